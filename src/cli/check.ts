@@ -1,0 +1,81 @@
+// `preflight check`: load the pack, read one snapshot, evaluate, write each requested report.
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { requirePack } from '../pack/load.ts';
+import { loadSnapshot } from '../snapshot/load.ts';
+import { evaluateRules, defaultSettings } from '../engine/evaluate.ts';
+import { buildReport, type Report } from '../engine/report.ts';
+import type { FailOn } from '../engine/types.ts';
+import { formatStylish } from '../report/stylish.ts';
+import { formatJson } from '../report/json.ts';
+import { COLORS, PLAIN } from '../report/colors.ts';
+import { UsageError } from './usage.ts';
+import { PACKAGE_ROOT, colorEnabled, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+
+export const FORMATS = ['stylish', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
+
+export interface CheckRequest {
+  snapshot: string;
+  pack: string;
+  failOn: FailOn;
+}
+
+export function defaultPackDir(io: CliIO): string {
+  return displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd);
+}
+
+/** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
+export function runCheck(request: CheckRequest): Report {
+  const pack = requirePack(request.pack);
+  const snapshot = loadSnapshot(request.snapshot);
+  const findings = evaluateRules(pack, snapshot, { settings: defaultSettings(pack) });
+  return buildReport({ pack, snapshot, findings, failOn: request.failOn, toolVersion: toolVersion(), snapshotFile: request.snapshot });
+}
+
+export interface RenderOptions {
+  color: boolean;
+  showPassed?: boolean;
+}
+
+export function render(report: Report, format: Format, options: RenderOptions): string {
+  switch (format) {
+    case 'stylish':
+      return formatStylish(report, { colors: options.color ? COLORS : PLAIN, showPassed: options.showPassed });
+    case 'json':
+      return formatJson(report);
+  }
+}
+
+export function checkCommand(argv: string[], io: CliIO): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      snapshot: { type: 'string' },
+      pack: { type: 'string' },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
+      'fail-on': { type: 'string' },
+      'show-passed': { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.snapshot) throw new UsageError('check needs --snapshot FILE');
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
+  const formats = (values.format ?? ['stylish']) as Format[];
+  for (const f of formats) if (!FORMATS.includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${f}"`);
+  const outputs = values.output ?? [];
+  if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
+
+  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn });
+  const showPassed = values['show-passed'];
+  formats.forEach((format, i) => {
+    const out = outputs[i];
+    if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed }));
+    else io.stdout(render(report, format, { color: colorEnabled(io), showPassed }));
+  });
+  return report.verdict === 'ready' ? 0 : 1;
+}

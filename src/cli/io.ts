@@ -1,0 +1,51 @@
+// What a command may touch: streams, environment, working directory; and atomic file writes.
+import { mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, isAbsolute, resolve, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { fileProblem } from '../diagnostics.ts';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Whether stdout is a terminal (colours, progress). */
+  isTTY: boolean;
+}
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+let version: string | undefined;
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+/** A path as users see it: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+}
+
+/** Writes through a temporary file in the same folder and a rename: readers see the old file or the new one. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  const dir = dirname(file);
+  const tmp = join(dir, `.preflight-tmp-${basename(file)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fileProblem(file, 'write-failed', `cannot be written (${code ?? (e as Error).message})`);
+  }
+}
+
+export function colorEnabled(io: CliIO): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}

@@ -1,0 +1,29 @@
+// Mistakes on the command line itself: exit 2 with a one-line message and a pointer to help.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const HELP = `preflight — readiness checks for the Procore → Sage 300 CRE subcontractor invoice export
+
+Usage: preflight <command> [options]
+
+Commands:
+  check      evaluate the rules for one customer
+               --snapshot FILE        the customer's snapshot (YAML or JSON)
+               --pack DIR             rule pack folder (default: the bundled pack)
+               --format F             stylish (default) | json; repeat with --output for several reports
+               --output FILE          write the report to FILE instead of standard output
+               --fail-on LEVEL        error (default) | warning | info | hint | never
+               --show-passed          list passed and not-applicable findings too
+  validate   check rule packs and snapshots: schemas, references, formulas
+               PATH...                pack folders (with pack.yaml) and snapshot files
+  demo       check the bundled demo customer and write reports/readiness.json (npm start)
+  help       show this text
+
+Exit codes: 0 ready/valid, 1 findings at or above --fail-on (or problems found by validate),
+2 the tool could not do its job (bad rule file, bad snapshot, unreadable path).
+`;

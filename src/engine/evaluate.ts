@@ -1,0 +1,185 @@
+// Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
+import type { CompiledRule, Pack } from '../pack/types.ts';
+import type { Snapshot } from '../snapshot/load.ts';
+import { evaluateLogic, truthy } from '../logic/evaluate.ts';
+import type { EvaluationContext, FactRead } from '../logic/context.ts';
+import { escapePointer } from '../logic/context.ts';
+import { describeFact } from '../schema/facts.ts';
+import type { Evidence, Finding, Outcome } from './types.ts';
+
+export interface EvaluateOptions {
+  /** Effective settings by dotted name (pack defaults, then config layers). */
+  settings: ReadonlyMap<string, unknown>;
+}
+
+export function defaultSettings(pack: Pack): Map<string, unknown> {
+  return new Map([...pack.settings.values()].map((s) => [s.name, s.default]));
+}
+
+/** Evaluates every snapshot-scoped rule in dependency order; findings come back in that order. */
+export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateOptions): Finding[] {
+  const findings: Finding[] = [];
+  const outcomes = new Map<string, Outcome[]>();
+  for (const rule of pack.rules) {
+    if (rule.scope !== 'snapshot') continue;
+    const produced = evaluateRule(rule, snapshot, options, outcomes);
+    outcomes.set(rule.id, produced.map((f) => f.outcome));
+    findings.push(...produced);
+  }
+  return findings;
+}
+
+function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
+  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false };
+}
+
+function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
+  const data = snapshot.data;
+  const make = (ctx: EvaluationContext, outcome: Outcome, message: string, extra: Partial<Finding> = {}, itemKey?: string) =>
+    buildFinding(rule, snapshot, ctx, outcome, message, extra, itemKey);
+
+  if (rule.when !== undefined) {
+    const ctx = newContext(snapshot, data, options);
+    const result = evaluateLogic(rule.when, data, ctx);
+    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`)];
+    const missing = missingOf(ctx);
+    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing })];
+    if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`)];
+  }
+
+  const blockers = rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
+  if (blockers.length > 0) {
+    const ctx = newContext(snapshot, data, options);
+    return [make(ctx, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
+  }
+
+  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, {}, undefined, make)];
+
+  const listCtx = newContext(snapshot, data, options);
+  const list = evaluateLogic(rule.each, data, listCtx);
+  const listMissing = missingOf(listCtx);
+  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`)];
+  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing), { missing: listMissing })];
+  const items = itemsOf(list.value, snapshot, rule);
+  if (items === undefined) {
+    return [make(listCtx, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
+  }
+  if (items.length === 0) return [make(listCtx, 'not-applicable', 'Nothing to check: the list is empty.')];
+  return items.map(({ key, item, pointer }) => {
+    const scope: Record<string, unknown> = { ...data, item, itemKey: key };
+    return checkOne(rule, snapshot, options, scope, { item: pointer }, key, make);
+  });
+}
+
+function checkOne(
+  rule: CompiledRule,
+  snapshot: Snapshot,
+  options: EvaluateOptions,
+  scope: unknown,
+  bindings: Record<string, string | undefined>,
+  itemKey: string | undefined,
+  make: (ctx: EvaluationContext, outcome: Outcome, message: string, extra?: Partial<Finding>, itemKey?: string) => Finding,
+): Finding {
+  const ctx = newContext(snapshot, scope, options, bindings);
+  const result = evaluateLogic(rule.check, scope, ctx);
+  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, {}, itemKey);
+  const missing = missingOf(ctx);
+  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing }, itemKey);
+  const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings) };
+  if (truthy(result.value)) {
+    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, {}, itemKey);
+  }
+  return make(ctx, 'fail', rule.message(templateContext), {}, itemKey);
+}
+
+interface Item {
+  key: string;
+  item: unknown;
+  pointer: string | undefined;
+}
+
+function itemsOf(value: unknown, snapshot: Snapshot, rule: CompiledRule): Item[] | undefined {
+  const base = value !== null && typeof value === 'object' ? snapshot.pointers.get(value) : undefined;
+  const child = (k: string | number) => (base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined);
+  const keyOf = (item: unknown, fallback: string): string => {
+    if (rule.eachKey && item !== null && typeof item === 'object') {
+      const k = (item as Record<string, unknown>)[rule.eachKey];
+      if (typeof k === 'string' || typeof k === 'number') return String(k);
+    }
+    return typeof item === 'string' || typeof item === 'number' ? String(item) : fallback;
+  };
+  if (Array.isArray(value)) {
+    return value.map((item, i) => ({ key: keyOf(item, String(i)), item, pointer: item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : child(i) }));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).map(([k, item]) => ({ key: rule.eachKey ? keyOf(item, k) : k, item, pointer: child(k) }));
+  }
+  return undefined;
+}
+
+function missingOf(ctx: EvaluationContext): { path: string; collect?: string }[] {
+  const seen = new Set<string>();
+  const out: { path: string; collect?: string }[] = [];
+  for (const r of ctx.reads) {
+    if (r.present || seen.has(r.pointer)) continue;
+    seen.add(r.pointer);
+    const { collect } = describeFact(r.pointer);
+    out.push(collect ? { path: r.path, collect } : { path: r.path });
+  }
+  return out;
+}
+
+function notEvaluableMessage(missing: { path: string; collect?: string }[]): string {
+  const names = missing.map((m) => m.path);
+  const how = [...new Set(missing.map((m) => m.collect).filter(Boolean))];
+  return `Not recorded: ${names.join(', ')}. ${how.length > 0 ? how.join(' ') : `Collect ${names.length > 1 ? 'them' : 'it'} to evaluate this rule.`}`;
+}
+
+function buildFinding(
+  rule: CompiledRule,
+  snapshot: Snapshot,
+  ctx: EvaluationContext,
+  outcome: Outcome,
+  message: string,
+  extra: Partial<Finding>,
+  itemKey: string | undefined,
+): Finding {
+  const evidence = toEvidence(ctx.reads, snapshot);
+  const finding: Finding = {
+    key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
+    ruleId: rule.id,
+    ...(itemKey === undefined ? {} : { itemKey }),
+    outcome,
+    severity: rule.severity,
+    category: rule.category,
+    actor: rule.actor,
+    confidence: rule.confidence,
+    title: rule.title,
+    message,
+    evidence,
+    settings: ctx.settingReads.map((s) => ({ name: s.name, value: s.value })),
+    ...extra,
+    ruleLocation: rule.location,
+    location: evidence[0]?.location ?? rule.location,
+  };
+  return finding;
+}
+
+/** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */
+function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {
+  const unique = new Map<string, FactRead>();
+  for (const r of reads) if (!unique.has(r.pointer)) unique.set(r.pointer, r);
+  const all = [...unique.values()];
+  return all
+    .filter((r) => !(r.present && r.value !== null && typeof r.value === 'object' && all.some((o) => o !== r && o.pointer.startsWith(r.pointer + '/'))))
+    .map((r) => {
+      const location = r.present ? snapshot.source.locate(r.pointer) : undefined;
+      return {
+        path: r.path,
+        pointer: r.pointer,
+        present: r.present,
+        ...(r.present ? { value: r.value } : {}),
+        location: location ?? snapshot.source.locateNearest(r.pointer).location,
+      };
+    });
+}

@@ -1,0 +1,109 @@
+// The report: findings in a stable order with their summary and verdict, as every formatter receives it.
+import type { Pack, Severity } from '../pack/types.ts';
+import type { Snapshot } from '../snapshot/load.ts';
+import type { FailOn, Finding, Summary, Verdict } from './types.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'preflight'; version: string };
+  pack: { name: string; version: string };
+  customer: string;
+  snapshot: { file: string; captured_at: string; captured_by?: string; sources?: Record<string, string> };
+  failOn: FailOn;
+  verdict: Verdict;
+  summary: Summary;
+  findings: Finding[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_RANK[s];
+}
+
+/** A finding that is a problem: it failed, or could not be evaluated, or was blocked. */
+export function isProblem(f: Finding): boolean {
+  return f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked';
+}
+
+/** True when this finding alone makes the customer not ready at this threshold. */
+export function gates(f: Finding, failOn: FailOn): boolean {
+  return failOn !== 'never' && isProblem(f) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
+}
+
+export function summarize(findings: Finding[]): Summary {
+  const s: Summary = { blocking: 0, warnings: 0, notes: 0, passed: 0, notEvaluable: 0, blocked: 0, notApplicable: 0, waived: 0 };
+  for (const f of findings) {
+    switch (f.outcome) {
+      case 'fail':
+        if (f.severity === 'error') s.blocking++;
+        else if (f.severity === 'warning') s.warnings++;
+        else s.notes++;
+        break;
+      case 'pass':
+        s.passed++;
+        break;
+      case 'not-evaluable':
+        s.notEvaluable++;
+        break;
+      case 'blocked':
+        s.blocked++;
+        break;
+      case 'not-applicable':
+        s.notApplicable++;
+        break;
+      case 'waived':
+        s.waived++;
+        break;
+    }
+  }
+  return s;
+}
+
+export interface ReportInput {
+  pack: Pack;
+  snapshot: Snapshot;
+  findings: Finding[];
+  failOn: FailOn;
+  toolVersion: string;
+  /** The snapshot path as the user named it. */
+  snapshotFile: string;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const findings = sortFindings(input.findings);
+  const meta = input.snapshot.meta;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'preflight', version: input.toolVersion },
+    pack: { name: input.pack.name, version: input.pack.version },
+    customer: meta.customer,
+    snapshot: {
+      file: input.snapshotFile,
+      captured_at: meta.captured_at,
+      ...(meta.captured_by ? { captured_by: meta.captured_by } : {}),
+      ...(meta.sources ? { sources: meta.sources } : {}),
+    },
+    failOn: input.failOn,
+    verdict: findings.some((f) => gates(f, input.failOn)) ? 'not-ready' : 'ready',
+    summary: summarize(findings),
+    findings,
+  };
+}
+
+/** Stable order for every output: rule file, line, column, then finding key. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      cmp(a.ruleLocation.file, b.ruleLocation.file) ||
+      a.ruleLocation.line - b.ruleLocation.line ||
+      a.ruleLocation.column - b.ruleLocation.column ||
+      cmp(a.key, b.key),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+// Findings and reports: the values the engine returns and every formatter reads.
+import type { SourceLocation } from '../diagnostics.ts';
+import type { Category, Severity } from '../pack/types.ts';
+
+export const OUTCOMES = ['fail', 'not-evaluable', 'blocked', 'waived', 'pass', 'not-applicable'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Evidence {
+  /** Dotted fact name, e.g. hh2.client.version. */
+  path: string;
+  pointer: string;
+  present: boolean;
+  value?: unknown;
+  /** Where the fact stands in the snapshot; for an absent fact, its nearest existing parent. */
+  location: SourceLocation;
+}
+
+export interface MissingFact {
+  path: string;
+  /** How a person records it (from the snapshot schema), when known. */
+  collect?: string;
+}
+
+export interface Finding {
+  /** `ruleId` or `ruleId/itemKey`: stable across runs. */
+  key: string;
+  ruleId: string;
+  itemKey?: string;
+  outcome: Outcome;
+  severity: Severity;
+  category: Category;
+  actor: string;
+  confidence: 'confirmed' | 'unconfirmed';
+  title: string;
+  message: string;
+  evidence: Evidence[];
+  settings: { name: string; value: unknown }[];
+  missing?: MissingFact[];
+  blockedBy?: string[];
+  /** The rule's file, at its id. */
+  ruleLocation: SourceLocation;
+  /** Where the finding is shown: the first evidence, else the rule. */
+  location: SourceLocation;
+}
+
+export interface Summary {
+  blocking: number;
+  warnings: number;
+  notes: number;
+  passed: number;
+  notEvaluable: number;
+  blocked: number;
+  notApplicable: number;
+  waived: number;
+}
+
+export type Verdict = 'ready' | 'not-ready';
+export type FailOn = Severity | 'never';

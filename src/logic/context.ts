@@ -1,0 +1,54 @@
+// The facts one evaluation reads: recorded by `var`, `get` and `setting`, so findings can show their evidence.
+
+export interface FactRead {
+  /** Dotted name as rules write it, e.g. hh2.client.version. */
+  path: string;
+  /** JSON pointer into the snapshot, e.g. /hh2/client/version. */
+  pointer: string;
+  present: boolean;
+  value?: unknown;
+}
+
+export interface SettingRead {
+  name: string;
+  value: unknown;
+}
+
+export interface EvaluationContext {
+  /** The snapshot object (scope root), so reads from it resolve to pointers. */
+  root: unknown;
+  /** Every object and array of the snapshot, mapped to its JSON pointer. */
+  pointers: WeakMap<object, string>;
+  /** Names bound at the root scope (`item` in an `each` rule) and the pointer each stands for. */
+  bindings: Record<string, string | undefined>;
+  settings: ReadonlyMap<string, unknown>;
+  reads: FactRead[];
+  settingReads: SettingRead[];
+  /** True while `missing`/`missing_some` probe for facts: their absence is the answer, not a gap. */
+  probing: boolean;
+}
+
+/** Indexes every object and array under `root` by JSON pointer; built once per snapshot. */
+export function indexPointers(root: unknown): WeakMap<object, string> {
+  const map = new WeakMap<object, string>();
+  const visit = (value: unknown, pointer: string): void => {
+    if (value === null || typeof value !== 'object' || map.has(value)) return;
+    map.set(value, pointer);
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${pointer}/${i}`));
+    else for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${escapePointer(k)}`);
+  };
+  visit(root, '');
+  return map;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}

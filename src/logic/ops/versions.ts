@@ -1,0 +1,55 @@
+// Dotted version numbers such as 1.31.467.1234, compared numerically part by part; "xxxx" means any build.
+import { InvalidValueError } from '../errors.ts';
+import type { OperationSpec } from '../operation.ts';
+
+type Part = number | '*';
+
+export function parseVersion(value: unknown): Part[] {
+  if (typeof value !== 'string' || !/^\d+(\.(\d+|x+|\*)){1,3}$/i.test(value.trim())) {
+    throw new InvalidValueError(
+      `${JSON.stringify(value)} is not a version number: expected up to four numbers separated by dots, such as 1.31.467.0 (a trailing xxxx means any build)`,
+    );
+  }
+  const parts = value
+    .trim()
+    .split('.')
+    .map((p): Part => (/^(x+|\*)$/i.test(p) ? '*' : Number(p)));
+  const firstWildcard = parts.indexOf('*');
+  if (firstWildcard >= 0 && parts.slice(firstWildcard).some((p) => p !== '*')) {
+    throw new InvalidValueError(`${JSON.stringify(value)} is not a version number: only the trailing parts may be xxxx`);
+  }
+  while (parts.length < 4) parts.push(0);
+  return parts;
+}
+
+/** -1, 0 or 1. A wildcard part matches anything, so comparison stops there as equal. */
+export function compareVersions(a: unknown, b: unknown): -1 | 0 | 1 {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  for (let i = 0; i < 4; i++) {
+    if (x[i] === '*' || y[i] === '*') return 0;
+    if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number) ? -1 : 1;
+  }
+  return 0;
+}
+
+export const versionOperations: OperationSpec[] = [
+  {
+    name: 'version_compare',
+    args: [2, 2],
+    description: 'Compares two dotted versions part by part as numbers: -1, 0 or 1.',
+    fn: (a: unknown, b: unknown) => compareVersions(a, b),
+  },
+  {
+    name: 'version_gte',
+    args: [2, 2],
+    description: 'True when the first version is the second or newer (1.31.1000.0 ≥ 1.31.467.9).',
+    fn: (a: unknown, b: unknown) => compareVersions(a, b) >= 0,
+  },
+  {
+    name: 'version_lt',
+    args: [2, 2],
+    description: 'True when the first version is older than the second.',
+    fn: (a: unknown, b: unknown) => compareVersions(a, b) < 0,
+  },
+];

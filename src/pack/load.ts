@@ -1,0 +1,228 @@
+// Loads a rule pack: pack.yaml, its settings and every rule file; validates all of it before anything runs.
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, basename, dirname, resolve } from 'node:path';
+import { PreflightError, fileProblem, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { readYamlFile, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
+import { validateSource, compileSchema } from '../schema/validate.ts';
+import { packSchema } from '../schema/pack.schema.ts';
+import { ruleSchema } from '../schema/rule.schema.ts';
+import { analyzeLogic } from '../logic/compile.ts';
+import { compileTemplate } from './template.ts';
+import type { CompiledRule, Pack, SettingSpec } from './types.ts';
+
+export interface PackLoadResult {
+  pack?: Pack;
+  diagnostics: Diagnostic[];
+}
+
+/** Loads and checks a pack, collecting every problem in every file. `pack` is set only when there are none. */
+export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): PackLoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const packFile = join(dir, 'pack.yaml');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    return { diagnostics: [fileProblem(dir, 'pack-not-found', 'is not a folder; expected a rule pack folder with pack.yaml').diagnostics[0]] };
+  }
+  const packSource = tryRead(packFile, 'a pack manifest (name, version, rules, settings)', limits, diagnostics);
+  if (!packSource) return { diagnostics: sortDiagnostics(diagnostics) };
+  const packProblems = validateSource(packSchema, packSource);
+  diagnostics.push(...packProblems);
+  if (packProblems.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  const manifest = packSource.data as { name: string; version: string; description?: string; rules: string[]; settings?: Record<string, any> };
+
+  const settings = loadSettings(manifest.settings ?? {}, packSource, diagnostics);
+  const rules: CompiledRule[] = [];
+  const firstById = new Map<string, CompiledRule>();
+  manifest.rules.forEach((folder, i) => {
+    const ruleDir = join(dir, folder);
+    if (!existsSync(ruleDir) || !statSync(ruleDir).isDirectory()) {
+      diagnostics.push(at(packSource, `/rules/${i}`, 'rules-folder-missing', `rule folder "${folder}" does not exist next to pack.yaml`));
+      return;
+    }
+    for (const name of readdirSync(ruleDir).filter((n) => n.endsWith('.yaml')).sort()) {
+      const rule = loadRule(join(ruleDir, name), settings, limits, diagnostics);
+      if (!rule) continue;
+      const first = firstById.get(rule.id);
+      if (first) {
+        diagnostics.push({
+          ...at(rule.yaml, '/id', 'duplicate-rule-id', `rule id "${rule.id}" is already used by ${first.file}`),
+          related: [{ message: `first defined here`, location: first.location }],
+        });
+        continue;
+      }
+      firstById.set(rule.id, rule);
+      rules.push(rule);
+    }
+  });
+
+  checkRequires(rules, firstById, diagnostics);
+  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  const ordered = orderByRequires(rules);
+  return {
+    pack: {
+      name: manifest.name,
+      version: manifest.version,
+      description: manifest.description,
+      dir,
+      file: packFile,
+      settings,
+      rules: ordered,
+      byId: new Map(ordered.map((r) => [r.id, r])),
+    },
+    diagnostics: [],
+  };
+}
+
+/** loadPack for commands that cannot go on without a valid pack: problems become a PreflightError (exit 2). */
+export function requirePack(dir: string, limits?: SourceLimits): Pack {
+  const { pack, diagnostics } = loadPack(dir, limits);
+  if (!pack) throw new PreflightError(diagnostics);
+  return pack;
+}
+
+function tryRead(file: string, expected: string, limits: SourceLimits, diagnostics: Diagnostic[]): YamlSource | undefined {
+  try {
+    return readYamlFile(file, expected, limits);
+  } catch (e) {
+    if (e instanceof PreflightError) {
+      diagnostics.push(...e.diagnostics);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function at(source: YamlSource, pointer: string, code: string, message: string, key = false): Diagnostic {
+  const location = source.locate(pointer, { key }) ?? source.locateNearest(pointer).location;
+  return { severity: 'error', code, message, location };
+}
+
+function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics: Diagnostic[]): Map<string, SettingSpec> {
+  const settings = new Map<string, SettingSpec>();
+  for (const [name, spec] of Object.entries(raw)) {
+    const { default: def, description, markdownDescription, enumDescriptions, ...rest } = spec;
+    const schema: Record<string, unknown> = { ...rest };
+    let validate;
+    try {
+      validate = compileSchema(schema);
+    } catch (e) {
+      diagnostics.push(at(source, `/settings/${name}`, 'bad-setting-schema', `setting "${name}" has an invalid schema: ${(e as Error).message}`, true));
+      continue;
+    }
+    if (!validate(def)) {
+      const why = validate.errors?.[0]?.message ?? 'is not valid';
+      diagnostics.push(at(source, `/settings/${name}/default`, 'bad-setting-default', `default of setting "${name}" ${why}`));
+    }
+    settings.set(name, {
+      name,
+      type: spec.type,
+      default: def,
+      description,
+      markdownDescription,
+      enum: spec.enum,
+      enumDescriptions,
+      schema,
+      location: source.locate(`/settings/${name}`, { key: true }) as SourceLocation,
+    });
+  }
+  return settings;
+}
+
+function loadRule(file: string, settings: Map<string, SettingSpec>, limits: SourceLimits, diagnostics: Diagnostic[]): CompiledRule | undefined {
+  const source = tryRead(file, 'a rule (id, title, severity, check, …)', limits, diagnostics);
+  if (!source) return undefined;
+  const problems = validateSource(ruleSchema, source);
+  const raw = source.data as Record<string, any>;
+  const expectedId = basename(file, '.yaml');
+  if (typeof raw.id === 'string' && raw.id !== expectedId && !problems.some((p) => p.location.line === source.locate('/id')?.line)) {
+    problems.push(at(source, '/id', 'id-mismatch', `rule id "${raw.id}" must equal its file name "${expectedId}"`));
+  }
+  const knownSettings = new Set(settings.keys());
+  const facts = new Set<string>();
+  for (const field of ['when', 'check', 'each'] as const) {
+    if (raw[field] === undefined) continue;
+    const value = field === 'each' && typeof raw.each === 'string' ? { var: raw.each } : raw[field];
+    const analysis = analyzeLogic(value, knownSettings);
+    for (const p of analysis.problems) {
+      const pointer = field === 'each' && typeof raw.each === 'string' ? '/each' : `/${field}${p.pointer}`;
+      problems.push(at(source, pointer, p.code, p.message, p.code === 'unknown-operation'));
+    }
+    analysis.facts.forEach((f) => facts.add(f));
+  }
+  const message = typeof raw.message === 'string' ? templateOrProblem(raw.message, source, '/message', problems) : undefined;
+  const passMessage = typeof raw.passMessage === 'string' ? templateOrProblem(raw.passMessage, source, '/passMessage', problems) : undefined;
+  const docs = resolve(dirname(file), typeof raw.docs === 'string' ? raw.docs : `${expectedId}.md`);
+  diagnostics.push(...problems);
+  if (problems.length > 0 || !message) return undefined;
+  return {
+    id: raw.id,
+    title: raw.title,
+    severity: raw.severity,
+    category: raw.category,
+    actor: raw.actor,
+    confidence: raw.confidence,
+    source: raw.source,
+    scope: raw.scope ?? 'snapshot',
+    when: raw.when,
+    check: raw.check,
+    each: typeof raw.each === 'string' ? { var: raw.each } : raw.each,
+    eachKey: raw.eachKey,
+    requires: raw.requires ?? [],
+    message,
+    passMessage,
+    remediation: String(raw.remediation).trim(),
+    docs,
+    file,
+    location: source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 },
+    facts: [...facts].sort(),
+    yaml: source,
+  };
+}
+
+function templateOrProblem(text: string, source: YamlSource, pointer: string, problems: Diagnostic[]) {
+  const { template, problem } = compileTemplate(text);
+  if (problem) problems.push(at(source, pointer, 'bad-template', `message template does not parse: ${problem.message}`));
+  return template;
+}
+
+function checkRequires(rules: CompiledRule[], byId: Map<string, CompiledRule>, diagnostics: Diagnostic[]): void {
+  for (const rule of rules) {
+    rule.requires.forEach((id, i) => {
+      if (!byId.has(id)) diagnostics.push(at(rule.yaml, `/requires/${i}`, 'unknown-rule', `requires unknown rule "${id}"`));
+      else if (id === rule.id) diagnostics.push(at(rule.yaml, `/requires/${i}`, 'requires-cycle', `rule "${id}" requires itself`));
+    });
+  }
+  // Cycles longer than one: depth-first search, reported once at the rule that closes the loop.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const reported = new Set<string>();
+  const visit = (rule: CompiledRule, trail: string[]): void => {
+    state.set(rule.id, 'visiting');
+    rule.requires.forEach((id, i) => {
+      const next = byId.get(id);
+      if (!next || id === rule.id) return;
+      if (state.get(id) === 'visiting') {
+        const cycle = [...trail.slice(trail.indexOf(id)), rule.id, id];
+        const key = [...cycle].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          diagnostics.push(at(rule.yaml, `/requires/${i}`, 'requires-cycle', `requires forms a cycle: ${cycle.join(' → ')}`));
+        }
+      } else if (!state.has(id)) visit(next, [...trail, rule.id]);
+    });
+    state.set(rule.id, 'done');
+  };
+  for (const rule of rules) if (!state.has(rule.id)) visit(rule, []);
+}
+
+function orderByRequires(rules: CompiledRule[]): CompiledRule[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const done = new Set<string>();
+  const out: CompiledRule[] = [];
+  const place = (rule: CompiledRule): void => {
+    if (done.has(rule.id)) return;
+    done.add(rule.id);
+    for (const id of [...rule.requires].sort()) place(byId.get(id)!);
+    out.push(rule);
+  };
+  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) place(rule);
+  return out;
+}

@@ -1,0 +1,46 @@
+// JSON Schema (draft-07) of pack.yaml: the pack's name, version, rule folders and contributed settings.
+
+export const settingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'default', 'description'],
+  properties: {
+    type: { enum: ['string', 'number', 'integer', 'boolean', 'array', 'object'] },
+    default: { description: 'The value when no config sets one; must satisfy this setting schema.' },
+    description: { type: 'string', minLength: 1 },
+    markdownDescription: { type: 'string' },
+    enum: { type: 'array', minItems: 1 },
+    enumDescriptions: { type: 'array', items: { type: 'string' } },
+    minimum: { type: 'number' },
+    maximum: { type: 'number' },
+    pattern: { type: 'string' },
+    items: { type: 'object' },
+    uniqueItems: { type: 'boolean' },
+  },
+} as const;
+
+export const packSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://preflight.example/schemas/pack.schema.json',
+  title: 'preflight rule pack',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version', 'rules'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', 'x-message': 'must be kebab-case' },
+    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$', 'x-message': 'must be a semantic version such as 1.0.0' },
+    description: { type: 'string' },
+    rules: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string' },
+      description: 'Folders, relative to pack.yaml, whose *.yaml files are rules.',
+    },
+    settings: {
+      type: 'object',
+      description: 'Settings the pack contributes, by dotted name, as a VS Code extension contributes configuration.',
+      propertyNames: { pattern: '^[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+$' },
+      additionalProperties: settingSchema,
+    },
+  },
+} as const;

@@ -1,0 +1,190 @@
+// ajv, compiled once per schema, with its errors turned into located diagnostics a person can act on.
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Diagnostic } from '../diagnostics.ts';
+import { describeValue, type YamlSource } from '../yaml/source.ts';
+
+const Ajv = AjvModule.default ?? AjvModule;
+
+/** Annotation keywords our schemas carry for editors (VS Code) and for the survey generator. */
+const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-survey', 'deprecationMessage'];
+
+let shared: InstanceType<typeof Ajv> | undefined;
+
+export function ajv(): InstanceType<typeof Ajv> {
+  if (!shared) {
+    shared = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    shared.addVocabulary(ANNOTATIONS);
+    // date-time and e-mail, the two formats our files use, without pulling every format in.
+    shared.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/);
+    shared.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+    shared.addFormat('email', /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/);
+  }
+  return shared;
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export function compileSchema(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv().compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Validates `data` (default: the whole source) against `schema`; returns one diagnostic per real mistake. */
+export function validateSource(schema: object, source: YamlSource, data: unknown = source.data, basePointer = ''): Diagnostic[] {
+  const validate = compileSchema(schema);
+  if (validate(data)) return [];
+  return explainErrors(validate.errors ?? [], source, basePointer);
+}
+
+export function explainErrors(errors: ErrorObject[], source: YamlSource, basePointer = ''): Diagnostic[] {
+  const kept = pruneErrors(errors);
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of kept) {
+    const d = toDiagnostic(e, source, basePointer);
+    const key = `${d.location.line}:${d.location.column}:${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * Keeps the errors a person needs. anyOf/oneOf report every branch; we keep only the branch that got
+ * furthest into the data (or one summary when every branch failed on type), and drop `if` noise.
+ */
+function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  let result = errors.filter((e) => e.keyword !== 'if');
+  for (const c of combinators) {
+    const prefix = c.schemaPath + '/';
+    const branchErrors = result.filter((e) => e.schemaPath.startsWith(prefix));
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const e of branchErrors) {
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), e]);
+    }
+    const typeOnly = [...byBranch.values()].every((list) => list.every((e) => e.keyword === 'type' && e.instancePath === c.instancePath));
+    let keep: ErrorObject[];
+    if (typeOnly || byBranch.size === 0) {
+      keep = [{ ...c, keyword: 'anyOf', message: undefined }];
+    } else {
+      const depth = (list: ErrorObject[]) => Math.max(...list.map((e) => e.instancePath.length));
+      const best = [...byBranch.values()].filter((l) => !l.every((e) => e.keyword === 'type' && e.instancePath === c.instancePath));
+      best.sort((a, b) => depth(b) - depth(a) || a.length - b.length);
+      keep = best[0] ?? [];
+    }
+    result = result.filter((e) => e !== c && !branchErrors.includes(e)).concat(keep);
+  }
+  return result;
+}
+
+function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): Diagnostic {
+  const path = basePointer + e.instancePath;
+  const at = (pointer: string, key = false) =>
+    source.locate(pointer, { key }) ?? source.locateNearest(pointer).location;
+  const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];
+  const name = displayPath(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties) ?? {});
+      const hint = suggest(prop, allowed);
+      return diag('unknown-key', `unknown key "${prop}"${name ? ` in ${name}` : ''}${hint ? `; did you mean "${hint}"?` : allowed.length ? `; expected one of: ${allowed.join(', ')}` : ''}`, at(`${path}/${escapeSegment(prop)}`, true));
+    }
+    case 'required': {
+      const prop = (e.params as { missingProperty: string }).missingProperty;
+      return diag('missing-key', `missing required key "${prop}"${name ? ` in ${name}` : ' at the top level'}`, at(path, true));
+    }
+    case 'type': {
+      const expected = String((e.params as { type: string | string[] }).type).split(',').join(' or ');
+      return diag('wrong-type', `${name || 'value'} must be ${article(expected)}, found ${describeValue(e.data)}${quoteHint(source, path, expected, e.data)}`, at(path));
+    }
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
+      return diag('not-allowed', `${name || 'value'} must be one of ${allowed.join(', ')}, found ${describeValue(e.data)}`, at(path));
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const types = ((e.schema as { type?: string }[]) ?? []).map((s) => s.type).filter(Boolean);
+      const expected = typeof custom === 'string' ? custom : types.length ? types.join(' or ') : 'a value of another shape';
+      return diag('wrong-type', `${name || 'value'} must be ${article(expected)}, found ${describeValue(e.data)}`, at(path));
+    }
+    case 'pattern':
+    case 'format':
+      return diag(
+        'bad-format',
+        `${name || 'value'} ${typeof custom === 'string' ? custom : e.keyword === 'format' ? `must be a valid ${(e.params as { format: string }).format}` : `must match ${(e.params as { pattern: string }).pattern}`}, found ${describeValue(e.data)}`,
+        at(path),
+      );
+    case 'propertyNames':
+      return diag('bad-key', `${name || 'value'} has a key that ${typeof custom === 'string' ? custom : 'is not allowed'}`, at(path));
+    case 'uniqueItems':
+      return diag('duplicate-item', `${name || 'value'} lists the same item twice (items ${(e.params as { j: number; i: number }).j + 1} and ${(e.params as { i: number }).i + 1})`, at(path));
+    default:
+      return diag('schema', `${name || 'value'} ${typeof custom === 'string' ? custom : e.message ?? 'is not valid'}`, at(path));
+  }
+}
+
+function diag(code: string, message: string, location: Diagnostic['location']): Diagnostic {
+  return { severity: 'error', code, message, location };
+}
+
+/** "/procore/vendors/2001/origin_code" → "procore.vendors.2001.origin_code" — how rules name facts. */
+export function displayPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function article(expected: string): string {
+  return /^(a|an|one) /.test(expected) ? expected : /^[aeiou]/i.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** YAML reads 00123 as 123 and 1.10 as 1.1: when a string was wanted, say to quote it, quoting the source text. */
+function quoteHint(source: YamlSource, pointer: string, expected: string, data: unknown): string {
+  if (!expected.includes('string') || (typeof data !== 'number' && typeof data !== 'boolean')) return '';
+  const node = source.nodeAt(pointer) as { range?: [number, number, number] } | undefined;
+  const raw = node?.range ? source.text.slice(node.range[0], node.range[1]).trim() : String(data);
+  return `; write it in quotes ("${raw}"): unquoted, YAML reads ${raw} as the ${typeof data} ${String(data)}`;
+}
+
+/** The closest allowed name by edit distance, when it is close enough to be a likely typo. */
+export function suggest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,32 @@
+// Reads a snapshot file (YAML or JSON), validates it with located errors, and indexes it for evidence.
+import { PreflightError } from '../diagnostics.ts';
+import { readYamlFile, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { validateSource } from '../schema/validate.ts';
+import { snapshotSchema } from '../schema/snapshot.schema.ts';
+import { indexPointers } from '../logic/context.ts';
+
+export interface SnapshotMeta {
+  customer: string;
+  captured_at: string;
+  captured_by?: string;
+  sources?: Record<string, string>;
+  tool_version?: string;
+  content_hash?: string;
+}
+
+export interface Snapshot {
+  file: string;
+  meta: SnapshotMeta;
+  /** The whole document: meta, procore, hh2, sage, survey. Rules read facts from here. */
+  data: Record<string, unknown>;
+  pointers: WeakMap<object, string>;
+  source: YamlSource;
+}
+
+export function loadSnapshot(file: string, limits: SourceLimits = DEFAULT_LIMITS): Snapshot {
+  const source = readYamlFile(file, 'a snapshot (meta, procore, hh2, sage, survey)', limits);
+  const problems = validateSource(snapshotSchema, source);
+  if (problems.length > 0) throw new PreflightError(problems);
+  const data = source.data as Record<string, unknown>;
+  return { file, meta: data.meta as SnapshotMeta, data, pointers: indexPointers(data), source };
+}

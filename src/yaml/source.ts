@@ -1,0 +1,271 @@
+// YAML (and JSON) with source positions: the only importer of `yaml`. JSON pointer → 1-based line:column.
+import { readFileSync, statSync } from 'node:fs';
+import {
+  LineCounter,
+  parseDocument,
+  isAlias,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  type Document,
+  type Node,
+  type ParsedNode,
+} from 'yaml';
+import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+
+export interface SourceLimits {
+  /** Largest file read, in bytes; larger files are refused before they are read. */
+  maxBytes: number;
+  /** How many alias expansions one document may make (a "billion laughs" file needs millions). */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_LIMITS: SourceLimits = { maxBytes: 10 * 1024 * 1024, maxAliasCount: 100 };
+
+export interface YamlSource {
+  file: string;
+  text: string;
+  data: unknown;
+  /** Where a JSON pointer stands: the value, or with `key` the map key naming it. Undefined if absent. */
+  locate(pointer: string, options?: { key?: boolean }): SourceLocation | undefined;
+  /** The location of the deepest existing node on the way to `pointer`, and its pointer. */
+  locateNearest(pointer: string): { pointer: string; location: SourceLocation };
+  /** The parsed node at a pointer (aliases resolved), for checks that need the source text. */
+  nodeAt(pointer: string): Node | undefined;
+}
+
+/** Reads a file as UTF-8 with the size limit applied first; every failure is a located PreflightError. */
+export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS): string {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof PreflightError) throw e;
+    throw fileProblem(file, ioCode(e), ioMessage(e));
+  }
+  if (size > limits.maxBytes) {
+    throw fileProblem(
+      file,
+      'file-too-large',
+      `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
+    );
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw fileProblem(file, ioCode(e), ioMessage(e));
+  }
+}
+
+export function readYamlFile(file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS): YamlSource {
+  return parseYaml(readTextFile(file, limits), file, expected, limits);
+}
+
+/**
+ * Parses one YAML or JSON document. Syntax errors, duplicate keys, alias floods and empty files are
+ * PreflightErrors that name the line and column. `expected` says what the file should hold.
+ */
+export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const at = (offset: number): SourceLocation => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new PreflightError(
+      doc.errors.map(
+        (e): Diagnostic => ({
+          severity: 'error',
+          code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+          message: describeYamlError(e.code, e.message),
+          location: at(e.pos[0]),
+        }),
+      ),
+    );
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    throw fileProblem(file, 'empty-file', `file is empty; expected ${expected}`);
+  }
+  const keyProblems = ambiguousKeys(doc, text, at);
+  if (keyProblems.length > 0) throw new PreflightError(keyProblems);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
+      const first = findFirstAlias(doc);
+      throw new PreflightError({
+        severity: 'error',
+        code: 'alias-limit',
+        message: `too many YAML alias expansions (limit ${limits.maxAliasCount}); the file looks like an alias bomb`,
+        location: first ? at(first) : { file, line: 1, column: 1 },
+      });
+    }
+    throw e;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new PreflightError({
+      severity: 'error',
+      code: 'not-a-mapping',
+      message: `expected ${expected}, found ${describeValue(data)}`,
+      location: doc.contents?.range ? at(doc.contents.range[0]) : { file, line: 1, column: 1 },
+    });
+  }
+
+  const nodeAt = (pointer: string): Node | undefined => walk(doc, parsePointer(pointer)).node;
+  return {
+    file,
+    text,
+    data,
+    nodeAt,
+    locate(pointer, options) {
+      const segments = parsePointer(pointer);
+      const { node, keyNode, depth } = walk(doc, segments);
+      if (depth < segments.length) return undefined;
+      const target = options?.key && keyNode ? keyNode : node;
+      return target?.range ? rangeLocation(target as ParsedNode, at) : { file, line: 1, column: 1 };
+    },
+    locateNearest(pointer) {
+      const segments = parsePointer(pointer);
+      const { node, keyNode, depth } = walk(doc, segments);
+      const target = keyNode ?? node;
+      const location = target?.range ? rangeLocation(target as ParsedNode, at) : { file, line: 1, column: 1 };
+      return { pointer: toPointer(segments.slice(0, depth)), location };
+    },
+  };
+}
+
+function rangeLocation(node: ParsedNode, at: (o: number) => SourceLocation): SourceLocation {
+  const start = at(node.range[0]);
+  const end = at(node.range[1]);
+  return { ...start, endLine: end.line, endColumn: end.column };
+}
+
+interface WalkResult {
+  node: Node | undefined;
+  keyNode: Node | undefined;
+  depth: number;
+}
+
+function walk(doc: Document, segments: string[]): WalkResult {
+  let node = deref(doc, doc.contents as Node | null);
+  let keyNode: Node | undefined;
+  let depth = 0;
+  for (const seg of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyString(p.key) === seg);
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = deref(doc, pair.value as Node | null) ?? (pair.key as Node);
+    } else if (isSeq(node)) {
+      const index = /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : -1;
+      if (index < 0 || index >= node.items.length) break;
+      keyNode = undefined;
+      node = deref(doc, node.items[index] as Node);
+    } else break;
+    depth++;
+  }
+  return { node: node ?? undefined, keyNode, depth };
+}
+
+function deref(doc: Document, node: Node | null | undefined): Node | undefined {
+  if (node && isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
+  return node ?? undefined;
+}
+
+function keyString(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return undefined;
+  return String(key);
+}
+
+/** Map keys YAML would silently change: 00123 becomes "123", 1e3 becomes "1000". Ids must be quoted. */
+function ambiguousKeys(doc: Document, text: string, at: (o: number) => SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (n: unknown): void => {
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const key = pair.key;
+        if (isScalar(key) && typeof key.value !== 'string' && key.range) {
+          const raw = text.slice(key.range[0], key.range[1]).trim();
+          if (raw !== String(key.value)) {
+            out.push({
+              severity: 'error',
+              code: 'ambiguous-key',
+              message: `key ${raw} would be read as ${String(key.value)}; write it in quotes ("${raw}") so ids keep their exact text`,
+              location: at(key.range[0]),
+            });
+          }
+        }
+        visit(pair.value);
+      }
+    } else if (isSeq(n)) n.items.forEach(visit);
+  };
+  visit(doc.contents);
+  return out;
+}
+
+function findFirstAlias(doc: Document): number | undefined {
+  let found: number | undefined;
+  const visit = (n: unknown): void => {
+    if (found !== undefined || !n) return;
+    if (isAlias(n)) {
+      found = n.range?.[0];
+      return;
+    }
+    if (isMap(n) || isSeq(n)) for (const item of n.items) visit(isPair(item) ? item.value : item);
+  };
+  visit(doc.contents);
+  return found;
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function describeYamlError(code: string, message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `${first}: each key may appear once in a mapping`;
+  return first;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function ioCode(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'file-not-found';
+  if (code === 'EISDIR') return 'is-directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission-denied';
+  return 'read-failed';
+}
+
+function ioMessage(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory; expected a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot be read (${code ?? (e as Error)?.message ?? 'unknown error'})`;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
