@@ -4,12 +4,14 @@ import { UsageError, HELP } from './usage.ts';
 import { checkCommand } from './check.ts';
 import { validateCommand } from './validate.ts';
 import { demoCommand } from './demo.ts';
+import { schemaCommand } from './schema.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
   check: checkCommand,
   validate: validateCommand,
   demo: demoCommand,
+  schema: schemaCommand,
 };
 
 export function main(argv: string[], io: CliIO): number {

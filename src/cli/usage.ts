@@ -21,6 +21,8 @@ Commands:
                --show-passed          list passed and not-applicable findings too
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
+  schema     write the JSON Schemas for editors
+               --out-dir DIR          where to write them (the repository keeps them in schemas/)
   demo       check the bundled demo customer and write reports/readiness.json (npm start)
   help       show this text
 

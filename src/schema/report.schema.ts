@@ -1,0 +1,126 @@
+// JSON Schema (draft-07) of the JSON report written by `preflight check --format json`.
+import { CATEGORIES, SEVERITIES } from './rule.schema.ts';
+
+const location = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['file', 'line', 'column'],
+  properties: {
+    file: { type: 'string' },
+    line: { type: 'integer', minimum: 1 },
+    column: { type: 'integer', minimum: 1 },
+    endLine: { type: 'integer', minimum: 1 },
+    endColumn: { type: 'integer', minimum: 1 },
+  },
+};
+const count = { type: 'integer', minimum: 0 };
+
+export const reportSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://preflight.example/schemas/report.schema.json',
+  title: 'preflight readiness report',
+  description: 'One customer checked against one rule pack. Findings are ordered by rule file, line, column and key.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'tool', 'pack', 'customer', 'snapshot', 'failOn', 'verdict', 'summary', 'findings'],
+  properties: {
+    schemaVersion: { const: 1, description: 'Bumped on any change a reader must know about.' },
+    tool: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'version'],
+      properties: { name: { const: 'preflight' }, version: { type: 'string' } },
+    },
+    pack: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'version'],
+      properties: { name: { type: 'string' }, version: { type: 'string' } },
+    },
+    customer: { type: 'string' },
+    snapshot: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'captured_at'],
+      properties: {
+        file: { type: 'string' },
+        captured_at: { type: 'string' },
+        captured_by: { type: 'string' },
+        sources: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+    failOn: { enum: [...SEVERITIES, 'never'] },
+    verdict: { enum: ['ready', 'not-ready'] },
+    summary: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['blocking', 'warnings', 'notes', 'passed', 'notEvaluable', 'blocked', 'notApplicable', 'waived'],
+      properties: {
+        blocking: { ...count, description: 'Failed error-severity findings.' },
+        warnings: { ...count, description: 'Failed warning-severity findings.' },
+        notes: { ...count, description: 'Failed info- and hint-severity findings.' },
+        passed: count,
+        notEvaluable: count,
+        blocked: count,
+        notApplicable: count,
+        waived: count,
+      },
+    },
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'ruleId', 'outcome', 'severity', 'category', 'actor', 'confidence', 'title', 'message', 'evidence', 'settings', 'ruleLocation', 'location'],
+        properties: {
+          key: { type: 'string', description: 'ruleId or ruleId/itemKey; stable across runs.' },
+          ruleId: { type: 'string' },
+          itemKey: { type: 'string' },
+          outcome: { enum: ['pass', 'fail', 'not-evaluable', 'blocked', 'not-applicable', 'waived'] },
+          severity: { enum: [...SEVERITIES] },
+          category: { enum: [...CATEGORIES] },
+          actor: { type: 'string' },
+          confidence: { enum: ['confirmed', 'unconfirmed'] },
+          title: { type: 'string' },
+          message: { type: 'string' },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path', 'pointer', 'present', 'location'],
+              properties: {
+                path: { type: 'string', description: 'Fact name, e.g. hh2.client.version.' },
+                pointer: { type: 'string', description: 'JSON pointer into the snapshot.' },
+                present: { type: 'boolean' },
+                value: { description: 'The value read (absent when the fact is missing).' },
+                location: { ...location, description: 'Where the fact stands; for a missing fact, its nearest parent.' },
+              },
+            },
+          },
+          settings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'value'],
+              properties: { name: { type: 'string' }, value: {} },
+            },
+          },
+          missing: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path'],
+              properties: { path: { type: 'string' }, collect: { type: 'string' } },
+            },
+          },
+          blockedBy: { type: 'array', items: { type: 'string' } },
+          ruleLocation: location,
+          location,
+        },
+      },
+    },
+  },
+} as const;
