@@ -158,7 +158,9 @@ function quoteHint(source: YamlSource, pointer: string, expected: string, data: 
   if (!expected.includes('string') || (typeof data !== 'number' && typeof data !== 'boolean')) return '';
   const node = source.nodeAt(pointer) as { range?: [number, number, number] } | undefined;
   const raw = node?.range ? source.text.slice(node.range[0], node.range[1]).trim() : String(data);
-  return `; write it in quotes ("${raw}"): unquoted, YAML reads ${raw} as the ${typeof data} ${String(data)}`;
+  return raw === String(data)
+    ? `; write it in quotes ("${raw}") to make it text`
+    : `; write it in quotes ("${raw}"): unquoted, YAML reads ${raw} as the ${typeof data} ${String(data)}`;
 }
 
 /** The closest allowed name by edit distance, when it is close enough to be a likely typo. */
