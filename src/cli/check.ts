@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { evaluateRules, defaultSettings } from '../engine/evaluate.ts';
-import { buildReport, type Report } from '../engine/report.ts';
+import { buildReport, failsGate, type Report } from '../engine/report.ts';
 import type { FailOn } from '../engine/types.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { formatJson } from '../report/json.ts';
@@ -77,5 +77,5 @@ export function checkCommand(argv: string[], io: CliIO): number {
     if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed }));
     else io.stdout(render(report, format, { color: colorEnabled(io), showPassed }));
   });
-  return report.verdict === 'ready' ? 0 : 1;
+  return failsGate(report) ? 1 : 0;
 }

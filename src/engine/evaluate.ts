@@ -41,9 +41,9 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
     const result = evaluateLogic(rule.when, data, ctx);
-    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`)];
     const missing = missingOf(ctx);
     if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing })];
+    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`)];
     if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`)];
   }
 
@@ -58,8 +58,8 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   const listCtx = newContext(snapshot, data, options);
   const list = evaluateLogic(rule.each, data, listCtx);
   const listMissing = missingOf(listCtx);
-  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`)];
   if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing), { missing: listMissing })];
+  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
     return [make(listCtx, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
@@ -82,9 +82,10 @@ function checkOne(
 ): Finding {
   const ctx = newContext(snapshot, scope, options, bindings);
   const result = evaluateLogic(rule.check, scope, ctx);
-  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, {}, itemKey);
+  // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
   if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing }, itemKey);
+  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, {}, itemKey);
   const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings) };
   if (truthy(result.value)) {
     return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, {}, itemKey);

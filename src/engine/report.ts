@@ -87,10 +87,16 @@ export function buildReport(input: ReportInput): Report {
       ...(meta.sources ? { sources: meta.sources } : {}),
     },
     failOn: input.failOn,
-    verdict: findings.some((f) => gates(f, input.failOn)) ? 'not-ready' : 'ready',
+    // Readiness is about blockers (error severity) whatever --fail-on says; --fail-on decides the exit code.
+    verdict: findings.some((f) => gates(f, 'error')) ? 'not-ready' : 'ready',
     summary: summarize(findings),
     findings,
   };
+}
+
+/** True when a finding at or above the report's --fail-on level is a problem: the run exits 1. */
+export function failsGate(report: Report): boolean {
+  return report.findings.some((f) => gates(f, report.failOn));
 }
 
 /** Stable order for every output: rule file, line, column, then finding key. */

@@ -50,7 +50,10 @@ export const reportSchema = {
       },
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
-    verdict: { enum: ['ready', 'not-ready'] },
+    verdict: {
+      enum: ['ready', 'not-ready'],
+      description: 'not-ready when an error-severity finding failed, is not evaluable or is blocked. The exit code follows failOn.',
+    },
     summary: {
       type: 'object',
       additionalProperties: false,
