@@ -10,7 +10,8 @@ import { formatStylish } from '../report/stylish.ts';
 import { formatJson } from '../report/json.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
 import { UsageError } from './usage.ts';
-import { PACKAGE_ROOT, colorEnabled, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 
 export const FORMATS = ['stylish', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -20,6 +21,7 @@ export interface CheckRequest {
   snapshot: string;
   pack: string;
   failOn: FailOn;
+  limits?: SourceLimits;
 }
 
 export function defaultPackDir(io: CliIO): string {
@@ -28,8 +30,8 @@ export function defaultPackDir(io: CliIO): string {
 
 /** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
 export function runCheck(request: CheckRequest): Report {
-  const pack = requirePack(request.pack);
-  const snapshot = loadSnapshot(request.snapshot);
+  const pack = requirePack(request.pack, request.limits);
+  const snapshot = loadSnapshot(request.snapshot, request.limits);
   const findings = evaluateRules(pack, snapshot, { settings: defaultSettings(pack) });
   return buildReport({ pack, snapshot, findings, failOn: request.failOn, toolVersion: toolVersion(), snapshotFile: request.snapshot });
 }
@@ -58,6 +60,7 @@ export function checkCommand(argv: string[], io: CliIO): number {
       output: { type: 'string', multiple: true },
       'fail-on': { type: 'string' },
       'show-passed': { type: 'boolean' },
+      'max-file-size': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -70,7 +73,8 @@ export function checkCommand(argv: string[], io: CliIO): number {
   const outputs = values.output ?? [];
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
 
-  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn });
+  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
+  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn, limits });
   const showPassed = values['show-passed'];
   formats.forEach((format, i) => {
     const out = outputs[i];

@@ -4,6 +4,7 @@ import { dirname, join, relative, isAbsolute, resolve, basename } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { fileProblem } from '../diagnostics.ts';
+import { UsageError } from './usage.ts';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -42,6 +43,15 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     const code = (e as NodeJS.ErrnoException).code;
     throw fileProblem(file, 'write-failed', `cannot be written (${code ?? (e as Error).message})`);
   }
+}
+
+/** "20MB", "512KiB", "1048576": bytes, for --max-file-size. */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`--max-file-size must be a size such as 20MB or 1048576, not "${text}"`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * factor);
 }
 
 export function colorEnabled(io: CliIO): boolean {

@@ -19,6 +19,7 @@ Commands:
                --output FILE          write the report to FILE instead of standard output
                --fail-on LEVEL        error (default) | warning | info | hint | never
                --show-passed          list passed and not-applicable findings too
+               --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
   schema     write the JSON Schemas for editors

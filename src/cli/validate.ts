@@ -6,9 +6,10 @@ import { loadPack } from '../pack/load.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { PreflightError, formatDiagnostic, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { UsageError } from './usage.ts';
-import type { CliIO } from './io.ts';
+import { parseSize, type CliIO } from './io.ts';
+import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 
-export function validatePaths(paths: string[]): { diagnostics: Diagnostic[]; checked: number } {
+export function validatePaths(paths: string[], limits: SourceLimits = DEFAULT_LIMITS): { diagnostics: Diagnostic[]; checked: number } {
   const diagnostics: Diagnostic[] = [];
   let checked = 0;
   for (const path of paths) {
@@ -19,11 +20,11 @@ export function validatePaths(paths: string[]): { diagnostics: Diagnostic[]; che
         diagnostics.push(fileProblem(path, 'not-a-pack', 'folder has no pack.yaml; expected a rule pack folder').diagnostics[0]);
         continue;
       }
-      diagnostics.push(...loadPack(path).diagnostics);
+      diagnostics.push(...loadPack(path, limits).diagnostics);
       continue;
     }
     try {
-      loadSnapshot(path);
+      loadSnapshot(path, limits);
     } catch (e) {
       if (!(e instanceof PreflightError)) throw e;
       diagnostics.push(...e.diagnostics);
@@ -33,9 +34,10 @@ export function validatePaths(paths: string[]): { diagnostics: Diagnostic[]; che
 }
 
 export function validateCommand(argv: string[], io: CliIO): number {
-  const { positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true });
+  const { positionals, values } = parseArgs({ args: argv, options: { 'max-file-size': { type: 'string' } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError('validate needs at least one path (a pack folder or a snapshot file)');
-  const { diagnostics, checked } = validatePaths(positionals);
+  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : DEFAULT_LIMITS;
+  const { diagnostics, checked } = validatePaths(positionals, limits);
   for (const d of diagnostics) io.stdout(formatDiagnostic(d) + '\n');
   const files = new Set(diagnostics.map((d) => d.location.file)).size;
   io.stdout(

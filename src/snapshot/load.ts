@@ -1,6 +1,6 @@
 // Reads a snapshot file (YAML or JSON), validates it with located errors, and indexes it for evidence.
 import { PreflightError } from '../diagnostics.ts';
-import { readYamlFile, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
 import { validateSource } from '../schema/validate.ts';
 import { snapshotSchema } from '../schema/snapshot.schema.ts';
 import { indexPointers } from '../logic/context.ts';
@@ -24,7 +24,18 @@ export interface Snapshot {
 }
 
 export function loadSnapshot(file: string, limits: SourceLimits = DEFAULT_LIMITS): Snapshot {
-  const source = readYamlFile(file, 'a snapshot (meta, procore, hh2, sage, survey)', limits);
+  return snapshotFromSource(readYamlFile(file, EXPECTED, limits));
+}
+
+const EXPECTED = 'a snapshot (meta, procore, hh2, sage, survey)';
+
+/** A snapshot built in memory (rule cases, doc examples), under a name that says where it came from. */
+export function snapshotFromData(data: unknown, name: string): Snapshot {
+  return snapshotFromSource(parseYaml(JSON.stringify(data, null, 1), name, EXPECTED));
+}
+
+function snapshotFromSource(source: YamlSource): Snapshot {
+  const file = source.file;
   const problems = validateSource(snapshotSchema, source);
   if (problems.length > 0) throw new PreflightError(problems);
   const data = source.data as Record<string, unknown>;

@@ -53,11 +53,23 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
       `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
     );
   }
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw fileProblem(file, ioCode(e), ioMessage(e));
   }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul).split('\n');
+    throw new PreflightError({
+      severity: 'error',
+      code: 'binary-file',
+      message: 'contains a NUL byte; expected a UTF-8 text file (YAML or JSON)',
+      location: { file, line: before.length, column: before[before.length - 1].length + 1 },
+    });
+  }
+  return text;
 }
 
 export function readYamlFile(file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS): YamlSource {
@@ -77,14 +89,15 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
   };
   if (doc.errors.length > 0) {
     throw new PreflightError(
-      doc.errors.map(
-        (e): Diagnostic => ({
-          severity: 'error',
-          code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-          message: describeYamlError(e.code, e.message),
-          location: at(e.pos[0]),
-        }),
-      ),
+      doc.errors.map((e): Diagnostic => {
+        const offset = errorOffset(e.message, text, e.pos[0]);
+        const bracket = text[offset];
+        const message =
+          offset !== e.pos[0]
+            ? `"${bracket}" is never closed: a flow ${bracket === '{' ? 'mapping' : 'sequence'} must end with "${bracket === '{' ? '}' : ']'}"`
+            : describeYamlError(e.code, e.message, text, e.pos[0]);
+        return { severity: 'error', code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax', message, location: at(offset) };
+      }),
     );
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -235,17 +248,43 @@ export function toPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-function describeYamlError(code: string, message: string): string {
+function describeYamlError(code: string, message: string, text: string, offset: number): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `${first}: each key may appear once in a mapping`;
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^\s*("[^"]*"|'[^']*'|[^:#\n]*?)\s*:/.exec(text.slice(offset))?.[1];
+    return `duplicate key${key ? ` ${key}` : ''}: each key may appear once in a mapping`;
+  }
   return first;
+}
+
+/**
+ * Where to point for a syntax error. The yaml library reports an unclosed flow collection where it gave
+ * up (often the next line); the person needs the bracket that was never closed.
+ */
+function errorOffset(message: string, text: string, offset: number): number {
+  if (!/^Flow (map|sequence)/.test(message) && !/Expected flow (map|sequence) to end/.test(message)) return offset;
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i < text.length && text[i] !== '\n') i++;
+    else if (ch === '{' || ch === '[') open.push(i);
+    else if ((ch === '}' || ch === ']') && open.length > 0) open.pop();
+  }
+  return open.length > 0 ? open[open.length - 1] : offset;
 }
 
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  const shown = JSON.stringify(value);
+  return `${typeof value} ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}`;
 }
 
 function ioCode(e: unknown): string {

@@ -1,0 +1,204 @@
+// Loads each rule's cases file and doc examples, strictly (ESLint RuleTester style), before any case runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PreflightError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { readYamlFile, parseYaml, type YamlSource } from '../yaml/source.ts';
+import { validateSource, compileSchema } from '../schema/validate.ts';
+import { casesSchema } from '../schema/cases.schema.ts';
+import type { CompiledRule, Pack } from './types.ts';
+
+export type ExpectedOutcome = 'pass' | 'fail' | 'not-evaluable' | 'blocked' | 'not-applicable';
+
+export interface Expectation {
+  key: string;
+  outcome: ExpectedOutcome;
+  messageIncludes?: string;
+}
+
+export interface RuleCase {
+  rule: CompiledRule;
+  name: string;
+  /** The base snapshot data with the patch applied; `remove` still to apply. */
+  base: unknown;
+  patch: unknown;
+  remove: string[];
+  settings: Record<string, unknown>;
+  expect: Expectation[];
+  location: SourceLocation;
+  /** true for cases that come from the rule doc's Examples. */
+  fromDocs?: boolean;
+}
+
+export const DOC_HEADINGS = ['What it checks', 'Why', 'How to fix', 'Examples'];
+
+export function casesFile(rule: CompiledRule): string {
+  return rule.file.replace(/\.yaml$/, '.cases.yaml');
+}
+
+/** Every case of every rule in the pack, or a PreflightError listing every problem in every file. */
+export function loadCases(pack: Pack): RuleCase[] {
+  const diagnostics: Diagnostic[] = [];
+  const all: RuleCase[] = [];
+  for (const rule of pack.rules) {
+    const fromFile = loadRuleCases(rule, pack, diagnostics);
+    all.push(...fromFile.cases, ...loadDocExamples(rule, fromFile.base, diagnostics));
+  }
+  if (diagnostics.length > 0) throw new PreflightError(sortDiagnostics(diagnostics));
+  return all;
+}
+
+function problem(source: YamlSource, pointer: string, code: string, message: string): Diagnostic {
+  return { severity: 'error', code, message, location: source.locate(pointer, { key: true }) ?? source.locateNearest(pointer).location };
+}
+
+const MINIMAL_BASE = { meta: { customer: 'Rule case', captured_at: '2026-01-01T00:00:00Z' } };
+
+function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]): { cases: RuleCase[]; base: unknown } {
+  const file = casesFile(rule);
+  if (!existsSync(file)) {
+    diagnostics.push({ severity: 'error', code: 'missing-cases', message: `rule "${rule.id}" has no cases file ${file}`, location: rule.location });
+    return { cases: [], base: MINIMAL_BASE };
+  }
+  let source: YamlSource;
+  try {
+    source = readYamlFile(file, 'rule cases (rule, base, cases)');
+  } catch (e) {
+    if (e instanceof PreflightError) diagnostics.push(...e.diagnostics);
+    else throw e;
+    return { cases: [], base: MINIMAL_BASE };
+  }
+  const schemaProblems = validateSource(casesSchema, source);
+  if (schemaProblems.length > 0) {
+    diagnostics.push(...schemaProblems);
+    return { cases: [], base: MINIMAL_BASE };
+  }
+  const raw = source.data as { rule: string; base?: string; cases: { name: string; patch?: object; remove?: string[]; settings?: Record<string, unknown>; expect: Expectation[] }[] };
+  const before = diagnostics.length;
+  if (raw.rule !== rule.id) diagnostics.push(problem(source, '/rule', 'rule-mismatch', `cases name rule "${raw.rule}" but the file belongs to "${rule.id}"`));
+
+  let base: unknown = MINIMAL_BASE;
+  if (raw.base !== undefined) {
+    const baseFile = join(dirname(file), raw.base);
+    try {
+      base = readYamlFile(baseFile, 'a snapshot').data;
+    } catch (e) {
+      if (!(e instanceof PreflightError)) throw e;
+      diagnostics.push(problem(source, '/base', 'bad-base', `base snapshot ${raw.base} cannot be used: ${e.diagnostics[0].message}`));
+    }
+  }
+
+  const names = new Map<string, number>();
+  const bodies = new Map<string, number>();
+  let passes = 0;
+  let fails = 0;
+  raw.cases.forEach((c, i) => {
+    const at = `/cases/${i}`;
+    if (names.has(c.name)) diagnostics.push(problem(source, `${at}/name`, 'duplicate-case', `case name "${c.name}" is already used by case ${names.get(c.name)! + 1}`));
+    names.set(c.name, i);
+    const body = JSON.stringify([c.patch ?? {}, c.remove ?? [], c.settings ?? {}]);
+    if (bodies.has(body)) diagnostics.push(problem(source, at, 'duplicate-case', `case "${c.name}" has the same snapshot and settings as case ${bodies.get(body)! + 1}`));
+    bodies.set(body, i);
+    const keys = new Set<string>();
+    c.expect.forEach((e, j) => {
+      if (e.key !== rule.id && !e.key.startsWith(`${rule.id}/`)) {
+        diagnostics.push(problem(source, `${at}/expect/${j}/key`, 'foreign-key', `expected finding "${e.key}" does not belong to rule "${rule.id}"`));
+      }
+      if (keys.has(e.key)) diagnostics.push(problem(source, `${at}/expect/${j}/key`, 'duplicate-expectation', `finding "${e.key}" is expected twice in one case`));
+      keys.add(e.key);
+      if (e.outcome === 'pass') passes++;
+      if (e.outcome === 'fail') fails++;
+    });
+    for (const [name, value] of Object.entries(c.settings ?? {})) {
+      const spec = pack.settings.get(name);
+      if (!spec) diagnostics.push(problem(source, `${at}/settings/${name}`, 'unknown-setting', `unknown setting "${name}"`));
+      else if (!compileSchema(spec.schema)(value)) diagnostics.push(problem(source, `${at}/settings/${name}`, 'bad-setting', `value of setting "${name}" does not match its schema`));
+    }
+  });
+  if (passes === 0) diagnostics.push(problem(source, '/cases', 'no-passing-case', `rule "${rule.id}" needs at least one case expecting outcome pass`));
+  if (fails === 0) diagnostics.push(problem(source, '/cases', 'no-failing-case', `rule "${rule.id}" needs at least one case expecting outcome fail`));
+  if (diagnostics.length > before) return { cases: [], base };
+
+  return {
+    base,
+    cases: raw.cases.map((c, i) => ({
+      rule,
+      name: c.name,
+      base,
+      patch: c.patch ?? {},
+      remove: c.remove ?? [],
+      settings: c.settings ?? {},
+      expect: c.expect,
+      location: source.locate(`/cases/${i}`) ?? rule.location,
+    })),
+  };
+}
+
+/**
+ * A rule doc has fixed headings; its Examples hold ```yaml pass``` and ```yaml fail``` blocks, each a patch
+ * over the cases' base snapshot. A fail example must produce the rule's failing finding; a pass example none.
+ */
+function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnostic[]): RuleCase[] {
+  const file = rule.docs;
+  const shown = rule.file.replace(/\.yaml$/, '.md');
+  if (!existsSync(file)) {
+    diagnostics.push({ severity: 'error', code: 'missing-doc', message: `rule "${rule.id}" has no doc ${shown}`, location: rule.location });
+    return [];
+  }
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const at = (line: number): SourceLocation => ({ file: shown, line, column: 1 });
+  if (lines[0] !== `# ${rule.id}`) diagnostics.push({ severity: 'error', code: 'doc-title', message: `doc must start with "# ${rule.id}"`, location: at(1) });
+  const headings = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.startsWith('## '));
+  const found = headings.map(({ l }) => l.slice(3).trim());
+  if (JSON.stringify(found) !== JSON.stringify(DOC_HEADINGS)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'doc-headings',
+      message: `doc headings must be, in order: ${DOC_HEADINGS.map((h) => `"## ${h}"`).join(', ')}; found ${found.map((h) => `"## ${h}"`).join(', ') || 'none'}`,
+      location: at(headings[0] ? headings[0].i + 1 : 1),
+    });
+    return [];
+  }
+  const examplesStart = headings[3].i;
+  const cases: RuleCase[] = [];
+  const fence = /^```yaml (pass|fail)\s*$/;
+  for (let i = examplesStart; i < lines.length; i++) {
+    const m = fence.exec(lines[i]);
+    if (!m) continue;
+    const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
+    if (end < 0) {
+      diagnostics.push({ severity: 'error', code: 'doc-example', message: 'example block is not closed with ```', location: at(i + 1) });
+      break;
+    }
+    const body = lines.slice(i + 1, end).join('\n');
+    try {
+      const patch = parseYaml(body, `${shown}:${i + 2}`, 'a snapshot patch').data;
+      const outcome = m[1] as 'pass' | 'fail';
+      cases.push({
+        rule,
+        name: `doc example at ${shown}:${i + 1} (${outcome})`,
+        base,
+        patch,
+        remove: [],
+        settings: {},
+        expect: rule.each === undefined ? [{ key: rule.id, outcome }] : [],
+        location: at(i + 1),
+        fromDocs: true,
+      });
+      if (rule.each !== undefined) cases[cases.length - 1].expect = [{ key: `${rule.id}/*`, outcome }];
+    } catch (e) {
+      if (!(e instanceof PreflightError)) throw e;
+      diagnostics.push(...e.diagnostics.map((d) => ({ ...d, location: { ...d.location, file: shown, line: d.location.line + i + 1 } })));
+    }
+    i = end;
+  }
+  const kinds = new Set(cases.map((c) => c.expect[0]?.outcome));
+  if (!kinds.has('pass') || !kinds.has('fail')) {
+    diagnostics.push({ severity: 'error', code: 'doc-examples', message: 'Examples need at least one ```yaml pass``` and one ```yaml fail``` block', location: at(examplesStart + 1) });
+  }
+  return cases;
+}
+
+export function resolveDocs(rule: CompiledRule): string {
+  return resolve(rule.docs);
+}

@@ -1,0 +1,43 @@
+// JSON Schema (draft-07) of a rule's cases file (<id>.cases.yaml): passing and failing snapshots, strictly.
+
+const expectation = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'outcome'],
+  properties: {
+    key: { type: 'string', minLength: 1, description: 'The finding key: the rule id, or ruleId/itemKey.' },
+    outcome: { enum: ['pass', 'fail', 'not-evaluable', 'blocked', 'not-applicable'] },
+    messageIncludes: { type: 'string', minLength: 1, description: 'Text the finding message must contain.' },
+  },
+};
+
+export const casesSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://preflight.example/schemas/cases.schema.json',
+  title: 'preflight rule cases',
+  description:
+    'Cases for one rule, run by `preflight test`. Each case patches the base snapshot and lists the findings it must produce. Every fail, not-evaluable and blocked finding of the rule must be listed.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['rule', 'cases'],
+  properties: {
+    rule: { type: 'string', description: 'The rule id; equals the file name without .cases.yaml.' },
+    base: { type: 'string', description: 'Snapshot file (relative to this file) that every case patches.' },
+    cases: {
+      type: 'array',
+      minItems: 2,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'expect'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          patch: { type: 'object', description: 'Merged into the base snapshot: mappings merge, other values replace.' },
+          remove: { type: 'array', items: { type: 'string' }, description: 'Fact paths deleted from the snapshot after patching.' },
+          settings: { type: 'object', description: 'Setting values for this case, by dotted name.' },
+          expect: { type: 'array', minItems: 1, items: expectation },
+        },
+      },
+    },
+  },
+} as const;
