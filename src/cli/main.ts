@@ -5,6 +5,7 @@ import { checkCommand } from './check.ts';
 import { validateCommand } from './validate.ts';
 import { demoCommand } from './demo.ts';
 import { schemaCommand } from './schema.ts';
+import { testCommand } from './test.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
   validate: validateCommand,
   demo: demoCommand,
   schema: schemaCommand,
+  test: testCommand,
 };
 
 export function main(argv: string[], io: CliIO): number {

@@ -22,6 +22,8 @@ Commands:
                --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
+  test       run every rule's cases (<id>.cases.yaml) and doc examples (<id>.md)
+               --pack DIR  --verbose
   schema     write the JSON Schemas for editors
                --out-dir DIR          where to write them (the repository keeps them in schemas/)
   demo       check the bundled demo customer and write reports/readiness.json (npm start)

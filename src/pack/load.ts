@@ -38,7 +38,7 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
       diagnostics.push(at(packSource, `/rules/${i}`, 'rules-folder-missing', `rule folder "${folder}" does not exist next to pack.yaml`));
       return;
     }
-    for (const name of readdirSync(ruleDir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(ruleDir).filter((n) => n.endsWith('.yaml') && !n.endsWith('.cases.yaml')).sort()) {
       const rule = loadRule(join(ruleDir, name), settings, limits, diagnostics);
       if (!rule) continue;
       const first = firstById.get(rule.id);
