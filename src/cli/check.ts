@@ -22,6 +22,7 @@ export interface CheckRequest {
   pack: string;
   failOn: FailOn;
   limits?: SourceLimits;
+  explain?: boolean;
 }
 
 export function defaultPackDir(io: CliIO): string {
@@ -32,7 +33,7 @@ export function defaultPackDir(io: CliIO): string {
 export function runCheck(request: CheckRequest): Report {
   const pack = requirePack(request.pack, request.limits);
   const snapshot = loadSnapshot(request.snapshot, request.limits);
-  const findings = evaluateRules(pack, snapshot, { settings: defaultSettings(pack) });
+  const findings = evaluateRules(pack, snapshot, { settings: defaultSettings(pack), explain: request.explain });
   return buildReport({ pack, snapshot, findings, failOn: request.failOn, toolVersion: toolVersion(), snapshotFile: request.snapshot });
 }
 
@@ -61,6 +62,7 @@ export function checkCommand(argv: string[], io: CliIO): number {
       'fail-on': { type: 'string' },
       'show-passed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
+      explain: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -74,7 +76,7 @@ export function checkCommand(argv: string[], io: CliIO): number {
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
 
   const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
-  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn, limits });
+  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn, limits, explain: values.explain });
   const showPassed = values['show-passed'];
   formats.forEach((format, i) => {
     const out = outputs[i];

@@ -6,6 +6,7 @@ import { validateCommand } from './validate.ts';
 import { demoCommand } from './demo.ts';
 import { schemaCommand } from './schema.ts';
 import { testCommand } from './test.ts';
+import { rulesCommand } from './rules.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
   demo: demoCommand,
   schema: schemaCommand,
   test: testCommand,
+  rules: rulesCommand,
 };
 
 export function main(argv: string[], io: CliIO): number {

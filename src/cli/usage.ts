@@ -19,11 +19,13 @@ Commands:
                --output FILE          write the report to FILE instead of standard output
                --fail-on LEVEL        error (default) | warning | info | hint | never
                --show-passed          list passed and not-applicable findings too
+               --explain              show, under each finding, the sub-expressions of its check and their values
                --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
   test       run every rule's cases (<id>.cases.yaml) and doc examples (<id>.md)
                --pack DIR  --verbose
+  rules      list the pack's rules (--format table|json, --pack DIR)
   schema     write the JSON Schemas for editors
                --out-dir DIR          where to write them (the repository keeps them in schemas/)
   demo       check the bundled demo customer and write reports/readiness.json (npm start)

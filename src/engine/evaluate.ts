@@ -1,15 +1,18 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
 import type { CompiledRule, Pack } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { evaluateLogic, truthy } from '../logic/evaluate.ts';
+import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
+import { instrument } from '../logic/trace.ts';
 import type { EvaluationContext, FactRead } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
-import type { Evidence, Finding, Outcome } from './types.ts';
+import type { Evidence, ExplainStep, Finding, Outcome } from './types.ts';
 
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
   settings: ReadonlyMap<string, unknown>;
+  /** Record, per finding, the values of the sub-expressions that decided it. */
+  explain?: boolean;
 }
 
 export function defaultSettings(pack: Pack): Map<string, unknown> {
@@ -29,6 +32,24 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
   return findings;
 }
 
+/** Evaluates one of a rule's expressions; with explain on, through a traced copy whose steps are kept. */
+function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknown, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): LogicResult & { explanation?: ExplainStep[] } {
+  if (!options.explain) return evaluateLogic(logic, scope, ctx);
+  const traced = instrument(logic, `/${field}`);
+  ctx.trace = new Map();
+  const result = evaluateLogic(traced.logic, scope, ctx);
+  const explanation = traced.nodes.map((n): ExplainStep => {
+    const values = ctx.trace!.get(n.id);
+    return {
+      depth: n.depth,
+      expression: n.label,
+      location: rule.yaml.locate(n.pointer) ?? rule.yaml.locateNearest(n.pointer).location,
+      ...(values ? { values } : {}),
+    };
+  });
+  return { ...result, explanation };
+}
+
 function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
   return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false };
 }
@@ -40,11 +61,12 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
 
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
-    const result = evaluateLogic(rule.when, data, ctx);
+    const result = run(rule, 'when', rule.when, data, ctx, options);
+    const why = result.explanation ? { explanation: result.explanation } : {};
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing })];
-    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`)];
-    if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`)];
+    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing, ...why })];
+    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why)];
+    if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`, why)];
   }
 
   const blockers = rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
@@ -56,10 +78,11 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, {}, undefined, make)];
 
   const listCtx = newContext(snapshot, data, options);
-  const list = evaluateLogic(rule.each, data, listCtx);
+  const list = run(rule, 'each', rule.each, data, listCtx, options);
+  const listWhy = list.explanation ? { explanation: list.explanation } : {};
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing), { missing: listMissing })];
-  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`)];
+  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing), { missing: listMissing, ...listWhy })];
+  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
     return [make(listCtx, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
@@ -67,7 +90,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   if (items.length === 0) return [make(listCtx, 'not-applicable', 'Nothing to check: the list is empty.')];
   return items.map(({ key, item, pointer }) => {
     const scope: Record<string, unknown> = { ...data, item, itemKey: key };
-    return checkOne(rule, snapshot, options, scope, { item: pointer }, key, make);
+    return checkOne(rule, snapshot, options, scope, { item: pointer, itemKey: undefined }, key, make);
   });
 }
 
@@ -81,16 +104,17 @@ function checkOne(
   make: (ctx: EvaluationContext, outcome: Outcome, message: string, extra?: Partial<Finding>, itemKey?: string) => Finding,
 ): Finding {
   const ctx = newContext(snapshot, scope, options, bindings);
-  const result = evaluateLogic(rule.check, scope, ctx);
+  const result = run(rule, 'check', rule.check, scope, ctx, options);
+  const why = result.explanation ? { explanation: result.explanation } : {};
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
-  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing }, itemKey);
-  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, {}, itemKey);
+  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing, ...why }, itemKey);
+  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings) };
   if (truthy(result.value)) {
-    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, {}, itemKey);
+    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, why, itemKey);
   }
-  return make(ctx, 'fail', rule.message(templateContext), {}, itemKey);
+  return make(ctx, 'fail', rule.message(templateContext), why, itemKey);
 }
 
 interface Item {

@@ -21,6 +21,17 @@ export interface MissingFact {
   collect?: string;
 }
 
+/** One operation of the deciding expression (--explain), in evaluation order. */
+export interface ExplainStep {
+  depth: number;
+  /** The operation, or `var path` / `setting name`. */
+  expression: string;
+  /** Where the operation stands in the rule file. */
+  location: SourceLocation;
+  /** Every value it produced (several inside some/all/filter/map); absent when it was never evaluated. */
+  values?: unknown[];
+}
+
 export interface Finding {
   /** `ruleId` or `ruleId/itemKey`: stable across runs. */
   key: string;
@@ -37,6 +48,8 @@ export interface Finding {
   settings: { name: string; value: unknown }[];
   missing?: MissingFact[];
   blockedBy?: string[];
+  /** With --explain: the sub-expressions of the expression that decided the outcome, with their values. */
+  explanation?: ExplainStep[];
   /** The rule's file, at its id. */
   ruleLocation: SourceLocation;
   /** Where the finding is shown: the first evidence, else the rule. */

@@ -72,7 +72,8 @@ export function analyzeLogic(logic: unknown, knownSettings?: ReadonlySet<string>
     }
     const isScoped = SCOPED_OPERATIONS.has(op);
     if (Array.isArray(argsNode)) {
-      argsNode.forEach((a, i) => visit(a, `${here}/${i}`, scoped || (isScoped && i >= 1)));
+      // Only the per-item argument is scoped; reduce's initial value (index 2) is read at the outer scope.
+      argsNode.forEach((a, i) => visit(a, `${here}/${i}`, scoped || (isScoped && i === 1)));
     } else visit(argsNode, here, scoped);
   };
 

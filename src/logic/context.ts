@@ -26,6 +26,8 @@ export interface EvaluationContext {
   settingReads: SettingRead[];
   /** True while `missing`/`missing_some` probe for facts: their absence is the answer, not a gap. */
   probing: boolean;
+  /** With --explain: every value each traced operation produced, by trace node id. */
+  trace?: Map<string, unknown[]>;
 }
 
 /** Indexes every object and array under `root` by JSON pointer; built once per snapshot. */

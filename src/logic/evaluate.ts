@@ -3,6 +3,7 @@ import jsonLogic from 'json-logic-js';
 import { InvalidValueError } from './errors.ts';
 import { escapePointer, pointerToPath, type EvaluationContext, type FactRead } from './context.ts';
 import { domainOperations } from './registry.ts';
+import { TRACE_OPERATION } from './trace.ts';
 
 /** Path segments that reach into the prototype chain; they read as absent. */
 export const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -17,7 +18,8 @@ function hasOwn(value: unknown, key: string): boolean {
 function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): { found: boolean; value: unknown } {
   const segments = path.split('.');
   let node: unknown = scope;
-  let pointer = scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
+  // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
+  let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
     const bound = scope === ctx.root && i === 0 && Object.prototype.hasOwnProperty.call(ctx.bindings, seg);
@@ -87,6 +89,17 @@ function getOperation(object: unknown, key: unknown, fallback?: unknown): unknow
   return value;
 }
 
+function traceOperation(id: unknown, value: unknown): unknown {
+  const trace = context().trace;
+  if (trace) {
+    const key = String(id);
+    const list = trace.get(key);
+    if (list) list.push(value);
+    else trace.set(key, [value]);
+  }
+  return value;
+}
+
 function settingOperation(name: unknown): unknown {
   const ctx = context();
   const key = String(name);
@@ -106,6 +119,7 @@ function install(): void {
   jsonLogic.add_operation('missing_some', missingSomeOperation);
   jsonLogic.add_operation('get', getOperation);
   jsonLogic.add_operation('setting', settingOperation);
+  jsonLogic.add_operation(TRACE_OPERATION, traceOperation);
   for (const op of domainOperations) jsonLogic.add_operation(op.name, op.fn);
 }
 
@@ -140,5 +154,11 @@ export function truthy(value: unknown): boolean {
 /** Stock json-logic-js evaluation, for the conformance test: same library, our operations installed. */
 export function applyStock(logic: unknown, data: unknown): unknown {
   install();
-  return jsonLogic.apply(logic as never, data);
+  const outer = current;
+  current = { root: data, pointers: new WeakMap(), bindings: {}, settings: new Map(), reads: [], settingReads: [], probing: false };
+  try {
+    return jsonLogic.apply(logic as never, data);
+  } finally {
+    current = outer;
+  }
 }

@@ -12,6 +12,8 @@ export interface StylishOptions {
   showPassed?: boolean;
 }
 
+const MAX_VALUE = 80;
+
 const OUTCOME_LABEL: Record<string, string> = {
   'not-evaluable': '[not evaluable] ',
   blocked: '[blocked] ',
@@ -37,7 +39,10 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
   for (const category of order) {
     lines.push('', c.bold(category));
     const list = [...byCategory.get(category)!].sort((a, b) => rank(b, report) - rank(a, report));
-    for (const f of list) lines.push(`  ${formatLine(f, c)}`);
+    for (const f of list) {
+      lines.push(`  ${formatLine(f, c)}`);
+      if (f.explanation) lines.push(...formatExplanation(f, c));
+    }
   }
   lines.push('', verdictLine(report, c));
   return lines.join('\n') + '\n';
@@ -53,6 +58,29 @@ function formatLine(f: Finding, c: Palette): string {
   const sev = f.severity.padEnd(7);
   const paint = f.outcome === 'pass' || f.outcome === 'not-applicable' || f.outcome === 'waived' ? c.dim : f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue;
   return `${formatLocation(f.location)}  ${paint(sev)}  ${OUTCOME_LABEL[f.outcome]}${f.message}  ${c.dim(f.key)}`;
+}
+
+/** The deciding expression as a tree: rule-file line:col, the operation, and the value(s) it produced. */
+function formatExplanation(f: Finding, c: Palette): string[] {
+  const steps = f.explanation ?? [];
+  if (steps.length === 0) return [];
+  const out = [`      ${c.dim(`why (${steps[0].location.file}):`)}`];
+  for (const step of steps) {
+    const where = `${step.location.line}:${step.location.column}`.padEnd(7);
+    const value = step.values === undefined ? c.dim('(not evaluated)') : `→ ${formatValues(step.values)}`;
+    out.push(`        ${c.dim(where)}${'  '.repeat(step.depth)}${step.expression} ${value}`);
+  }
+  return out;
+}
+
+function formatValues(values: unknown[]): string {
+  const one = (v: unknown) => {
+    const text = v === undefined ? 'undefined' : JSON.stringify(v);
+    return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+  };
+  if (values.length === 1) return one(values[0]);
+  const shown = values.slice(0, 6).map(one).join(', ');
+  return `${values.length} values: ${shown}${values.length > 6 ? ', …' : ''}`;
 }
 
 export function summaryText(s: Summary): string {

@@ -120,6 +120,21 @@ export const reportSchema = {
             },
           },
           blockedBy: { type: 'array', items: { type: 'string' } },
+          explanation: {
+            type: 'array',
+            description: 'With --explain: each operation of the deciding expression, in order, with the values it produced.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['depth', 'expression', 'location'],
+              properties: {
+                depth: { type: 'integer', minimum: 0 },
+                expression: { type: 'string' },
+                location,
+                values: { type: 'array', description: 'Absent when the operation was never evaluated (short-circuit).' },
+              },
+            },
+          },
           ruleLocation: location,
           location,
         },

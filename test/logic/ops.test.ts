@@ -94,8 +94,8 @@ describe('versions', () => {
   test('compareVersions pads short versions with zeros', () => {
     expect(compareVersions('1.31', '1.31.0.0')).toBe(0);
     expect(compareVersions('1.31', '1.31.0.1')).toBe(-1);
-    expect(parseVersion('1.2')).toEqual([1, 2, 0, 0]);
-    expect(parseVersion('1.2.xxxx')).toEqual([1, 2, '*', 0]);
+    expect(parseVersion('1.2')).toEqual([1n, 2n, 0n, 0n]);
+    expect(parseVersion('1.2.xxxx')).toEqual([1n, 2n, '*', 0n]);
   });
 });
 

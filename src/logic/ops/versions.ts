@@ -2,7 +2,7 @@
 import { InvalidValueError } from '../errors.ts';
 import type { OperationSpec } from '../operation.ts';
 
-type Part = number | '*';
+type Part = bigint | '*';
 
 export function parseVersion(value: unknown): Part[] {
   if (typeof value !== 'string' || !/^\d+(\.(\d+|x+|\*)){1,3}$/i.test(value.trim())) {
@@ -13,12 +13,12 @@ export function parseVersion(value: unknown): Part[] {
   const parts = value
     .trim()
     .split('.')
-    .map((p): Part => (/^(x+|\*)$/i.test(p) ? '*' : Number(p)));
+    .map((p): Part => (/^(x+|\*)$/i.test(p) ? '*' : BigInt(p)));
   const firstWildcard = parts.indexOf('*');
   if (firstWildcard >= 0 && parts.slice(firstWildcard).some((p) => p !== '*')) {
     throw new InvalidValueError(`${JSON.stringify(value)} is not a version number: only the trailing parts may be xxxx`);
   }
-  while (parts.length < 4) parts.push(0);
+  while (parts.length < 4) parts.push(0n);
   return parts;
 }
 
@@ -28,7 +28,7 @@ export function compareVersions(a: unknown, b: unknown): -1 | 0 | 1 {
   const y = parseVersion(b);
   for (let i = 0; i < 4; i++) {
     if (x[i] === '*' || y[i] === '*') return 0;
-    if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number) ? -1 : 1;
+    if (x[i] !== y[i]) return (x[i] as bigint) < (y[i] as bigint) ? -1 : 1;
   }
   return 0;
 }
