@@ -7,6 +7,7 @@ import { demoCommand } from './demo.ts';
 import { schemaCommand } from './schema.ts';
 import { testCommand } from './test.ts';
 import { rulesCommand } from './rules.ts';
+import { surveyCommand } from './survey.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
   schema: schemaCommand,
   test: testCommand,
   rules: rulesCommand,
+  survey: surveyCommand,
 };
 
 export function main(argv: string[], io: CliIO): number {

@@ -25,6 +25,8 @@ Commands:
                PATH...                pack folders (with pack.yaml) and snapshot files
   test       run every rule's cases (<id>.cases.yaml) and doc examples (<id>.md)
                --pack DIR  --verbose
+  survey     write the blank site survey of every fact the pack reads that only a person can record
+               --output FILE  --pack DIR
   rules      list the pack's rules (--format table|json, --pack DIR)
   schema     write the JSON Schemas for editors
                --out-dir DIR          where to write them (the repository keeps them in schemas/)

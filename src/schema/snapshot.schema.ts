@@ -68,6 +68,7 @@ export const snapshotSchema = {
           properties: { name: { type: 'string' }, email: { type: 'string' } },
           description: 'The Executive Sponsor under Account Information; null when none is listed.',
           'x-collect': "Procore company Admin tool → Account Information → Executive Sponsor (write null if the field is empty).",
+          'x-survey': true,
         },
       }),
       erpIntegrations: obj({
@@ -85,21 +86,38 @@ export const snapshotSchema = {
           type: 'boolean',
           description: 'Sage 300 CRE tax codes / tax groups are imported into Procore through the ERP tool.',
           'x-collect': 'Ask the Procore Administrator whether the "Import Sage 300 CRE Tax Groups" feature is in use.',
+          'x-survey': true,
         },
       }),
-      users: byId(
-        obj({
-          name: { type: 'string' },
-          email: { type: 'string' },
-          isAdmin: { type: 'boolean', description: "Procore Administrator: 'Admin' on every company-level tool." },
-          erpPermission: {
-            enum: ['none', 'read_only', 'standard', 'admin'],
-            description: 'Permission level on the company ERP Integrations tool.',
-          },
-          erp_integrated_accountant: { type: 'boolean', description: 'Accounting approver ("Can push to accounting").' },
-        }),
-        'Company users by Procore id.',
-      ),
+      users: {
+        ...byId(
+          obj({
+            name: { type: 'string', description: 'Full name as the company Directory shows it.' },
+            email: {
+              type: 'string',
+              description: "The user's e-mail address in the company Directory (Procore grants the export permission by it).",
+              'x-collect': 'Procore company Directory → the user → General Information: copy the e-mail address exactly.',
+            },
+            isAdmin: {
+              type: 'boolean',
+              description: "Procore Administrator: 'Admin' on every company-level tool.",
+              'x-collect': "Procore company Directory → the user → Permissions: true when the company Directory tool shows 'Admin' (that grants 'Admin' on every company tool).",
+            },
+            erpPermission: {
+              enum: ['none', 'read_only', 'standard', 'admin'],
+              description: 'Permission level on the company ERP Integrations tool.',
+              'x-collect': 'Procore company Directory → the user → Permissions: the level shown for the ERP Integrations tool (none, read_only, standard or admin).',
+            },
+            erp_integrated_accountant: {
+              type: 'boolean',
+              description: 'Accounting approver ("Can push to accounting").',
+              'x-collect': 'Procore company Directory → the user → Permissions: true when "Can push to accounting" is granted for the ERP Integrations tool.',
+            },
+          }),
+          'Company users by Procore id.',
+        ),
+        'x-collect': 'List the company users from the Procore company Directory (or the company users API): Procore id, name, e-mail, Administrator or not, ERP Integrations permission and "Can push to accounting".',
+      },
       vendors: byId(
         obj({
           name: { type: 'string' },
@@ -172,7 +190,7 @@ export const snapshotSchema = {
         windowsServer: {
           type: 'string',
           description: 'Windows Server version of the Sage server (e.g. 2019).',
-          'x-collect': 'On the Sage server: Settings → System → About, Windows edition.',
+          'x-collect': 'On the Sage server: Settings → System → About, Windows edition; record the release year only, e.g. 2019 (or "2012 R2").',
         },
         outboundPortsOnly80And443: {
           type: 'boolean',
