@@ -1,26 +1,38 @@
-// `preflight check`: load the pack, read one snapshot, evaluate, write each requested report.
+// `preflight check`: resolve the config, load the pack and snapshot, evaluate, write each requested report.
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
+import type { Pack } from '../pack/types.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
-import { evaluateRules, defaultSettings } from '../engine/evaluate.ts';
+import { evaluateRules } from '../engine/evaluate.ts';
 import { buildReport, failsGate, type Report } from '../engine/report.ts';
 import type { FailOn } from '../engine/types.ts';
+import { loadConfigLayers } from '../config/load.ts';
+import { resolveConfig, ruleLevels, settingValues, type EffectiveConfig, type FlagLayer } from '../config/resolve.ts';
+import { applyWaivers } from '../config/waivers.ts';
+import { formatPrintConfig } from '../config/print.ts';
 import { formatStylish } from '../report/stylish.ts';
 import { formatJson } from '../report/json.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
+import { PreflightError } from '../diagnostics.ts';
+import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
-import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
-import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
 export const FORMATS = ['stylish', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
 export interface CheckRequest {
-  snapshot: string;
   pack: string;
-  failOn: FailOn;
+  /** A customer config; its snapshot is used unless `snapshot` is given. */
+  config?: string;
+  snapshot?: string;
+  /** --fail-on; otherwise the check.failOn setting, otherwise error. */
+  failOn?: FailOn;
+  /** --set NAME=VALUE pairs: the command-line layer of settings. */
+  settings?: Record<string, unknown>;
+  asOf: string;
   limits?: SourceLimits;
   explain?: boolean;
 }
@@ -29,12 +41,44 @@ export function defaultPackDir(io: CliIO): string {
   return displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd);
 }
 
+/** The effective config for a request: pack defaults, the config's layers, then flags. */
+export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveConfig {
+  const flags: FlagLayer = { settings: { ...request.settings }, snapshot: request.snapshot };
+  if (request.failOn && pack.settings.has('check.failOn')) flags.settings!['check.failOn'] = request.failOn;
+  for (const name of Object.keys(flags.settings!)) {
+    if (!pack.settings.has(name)) throw new UsageError(`--set names an unknown setting "${name}"`);
+  }
+  const layers = request.config ? loadConfigLayers(request.config, pack, request.limits) : [];
+  return resolveConfig(pack, layers, flags);
+}
+
 /** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
 export function runCheck(request: CheckRequest): Report {
   const pack = requirePack(request.pack, request.limits);
-  const snapshot = loadSnapshot(request.snapshot, request.limits);
-  const findings = evaluateRules(pack, snapshot, { settings: defaultSettings(pack), explain: request.explain });
-  return buildReport({ pack, snapshot, findings, failOn: request.failOn, toolVersion: toolVersion(), snapshotFile: request.snapshot });
+  const config = effectiveConfig(pack, request);
+  const source = config.snapshot?.value;
+  if (!source) throw new UsageError('check needs --snapshot FILE, or --config FILE whose config names a snapshot');
+  if (!('file' in source)) {
+    const at = config.snapshot!.origin.location;
+    throw new PreflightError({ severity: 'error', code: 'live-unavailable', message: 'live Procore snapshots are not available yet; capture a snapshot file and name it here', location: at ?? { file: config.snapshot!.origin.from, line: 1, column: 1 } });
+  }
+  const snapshot = loadSnapshot(source.file, request.limits);
+  const settings = settingValues(config);
+  const evaluated = evaluateRules(pack, snapshot, { settings, explain: request.explain, levels: ruleLevels(config) });
+  const { findings, register } = applyWaivers(evaluated, config.waivers, request.asOf);
+  const failOn = request.failOn ?? (settings.get('check.failOn') as FailOn | undefined) ?? 'error';
+  return buildReport({
+    pack,
+    snapshot,
+    findings,
+    failOn,
+    toolVersion: toolVersion(),
+    snapshotFile: source.file,
+    customer: config.customer?.value,
+    configFiles: config.files,
+    asOf: request.asOf,
+    waivers: register,
+  });
 }
 
 export interface RenderOptions {
@@ -55,11 +99,15 @@ export function checkCommand(argv: string[], io: CliIO): number {
   const { values } = parseArgs({
     args: argv,
     options: {
+      config: { type: 'string' },
       snapshot: { type: 'string' },
       pack: { type: 'string' },
       format: { type: 'string', multiple: true },
       output: { type: 'string', multiple: true },
       'fail-on': { type: 'string' },
+      set: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
+      'print-config': { type: 'boolean' },
       'show-passed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       explain: { type: 'boolean' },
@@ -67,16 +115,33 @@ export function checkCommand(argv: string[], io: CliIO): number {
     strict: true,
     allowPositionals: false,
   });
-  if (!values.snapshot) throw new UsageError('check needs --snapshot FILE');
-  const failOn = (values['fail-on'] ?? 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
+  if (!values.snapshot && !values.config) throw new UsageError('check needs --snapshot FILE or --config FILE');
+  const failOn = values['fail-on'] as FailOn | undefined;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   const formats = (values.format ?? ['stylish']) as Format[];
   for (const f of formats) if (!FORMATS.includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${f}"`);
   const outputs = values.output ?? [];
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
-
+  const asOf = values['as-of'] ?? todayUtc();
+  if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
   const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
-  const report = runCheck({ snapshot: values.snapshot, pack: values.pack ?? defaultPackDir(io), failOn, limits, explain: values.explain });
+  const request: CheckRequest = {
+    pack: values.pack ?? defaultPackDir(io),
+    config: values.config,
+    snapshot: values.snapshot,
+    failOn,
+    settings: parseSets(values.set ?? []),
+    asOf,
+    limits,
+    explain: values.explain,
+  };
+
+  if (values['print-config']) {
+    const pack = requirePack(request.pack, limits);
+    io.stdout(formatPrintConfig(effectiveConfig(pack, request), pack));
+    return 0;
+  }
+  const report = runCheck(request);
   const showPassed = values['show-passed'];
   formats.forEach((format, i) => {
     const out = outputs[i];
@@ -84,4 +149,23 @@ export function checkCommand(argv: string[], io: CliIO): number {
     else io.stdout(render(report, format, { color: colorEnabled(io), showPassed }));
   });
   return failsGate(report) ? 1 : 0;
+}
+
+/** --set NAME=VALUE, the value read as a YAML scalar or flow collection (8, true, [a, b], "text"). */
+function parseSets(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not "${pair}"`);
+    const name = pair.slice(0, eq);
+    const text = pair.slice(eq + 1);
+    let value: unknown;
+    try {
+      value = (parseYaml(`v: ${text}`, '--set', 'a value').data as { v: unknown }).v;
+    } catch {
+      value = text;
+    }
+    out[name] = value;
+  }
+  return out;
 }

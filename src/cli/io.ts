@@ -54,6 +54,11 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * factor);
 }
 
+/** Today's date in UTC (YYYY-MM-DD): the default --as-of. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 export function colorEnabled(io: CliIO): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;

@@ -1,5 +1,5 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
-import type { CompiledRule, Pack } from '../pack/types.ts';
+import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
@@ -13,6 +13,8 @@ export interface EvaluateOptions {
   settings: ReadonlyMap<string, unknown>;
   /** Record, per finding, the values of the sub-expressions that decided it. */
   explain?: boolean;
+  /** Severity overrides from configs; `off` skips the rule (rules that require it are not blocked by it). */
+  levels?: ReadonlyMap<string, Severity | 'off'>;
 }
 
 export function defaultSettings(pack: Pack): Map<string, unknown> {
@@ -23,8 +25,11 @@ export function defaultSettings(pack: Pack): Map<string, unknown> {
 export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateOptions): Finding[] {
   const findings: Finding[] = [];
   const outcomes = new Map<string, Outcome[]>();
-  for (const rule of pack.rules) {
-    if (rule.scope !== 'snapshot') continue;
+  for (const base of pack.rules) {
+    if (base.scope !== 'snapshot') continue;
+    const level = options.levels?.get(base.id) ?? base.severity;
+    if (level === 'off') continue;
+    const rule = level === base.severity ? base : { ...base, severity: level };
     const produced = evaluateRule(rule, snapshot, options, outcomes);
     outcomes.set(rule.id, produced.map((f) => f.outcome));
     findings.push(...produced);

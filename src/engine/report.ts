@@ -1,7 +1,8 @@
 // The report: findings in a stable order with their summary and verdict, as every formatter receives it.
 import type { Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import type { FailOn, Finding, Summary, Verdict } from './types.ts';
+import { isProblem, type FailOn, type Finding, type Summary, type Verdict } from './types.ts';
+import type { WaiverRecord } from '../config/waivers.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -11,10 +12,16 @@ export interface Report {
   pack: { name: string; version: string };
   customer: string;
   snapshot: { file: string; captured_at: string; captured_by?: string; sources?: Record<string, string> };
+  /** The config files applied, most general first; empty without --config. */
+  config: string[];
+  /** The day waivers are judged against (YYYY-MM-DD, UTC). */
+  asOf: string;
   failOn: FailOn;
   verdict: Verdict;
   summary: Summary;
   findings: Finding[];
+  /** Every waiver of the config with its status: a register a customer can sign off. */
+  waivers: WaiverRecord[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -23,10 +30,7 @@ export function severityRank(s: Severity): number {
   return SEVERITY_RANK[s];
 }
 
-/** A finding that is a problem: it failed, or could not be evaluated, or was blocked. */
-export function isProblem(f: Finding): boolean {
-  return f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked';
-}
+export { isProblem };
 
 /** True when this finding alone makes the customer not ready at this threshold. */
 export function gates(f: Finding, failOn: FailOn): boolean {
@@ -70,6 +74,10 @@ export interface ReportInput {
   toolVersion: string;
   /** The snapshot path as the user named it. */
   snapshotFile: string;
+  customer?: string;
+  configFiles?: string[];
+  asOf: string;
+  waivers?: WaiverRecord[];
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -79,18 +87,21 @@ export function buildReport(input: ReportInput): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'preflight', version: input.toolVersion },
     pack: { name: input.pack.name, version: input.pack.version },
-    customer: meta.customer,
+    customer: input.customer ?? meta.customer,
     snapshot: {
       file: input.snapshotFile,
       captured_at: meta.captured_at,
       ...(meta.captured_by ? { captured_by: meta.captured_by } : {}),
       ...(meta.sources ? { sources: meta.sources } : {}),
     },
+    config: input.configFiles ?? [],
+    asOf: input.asOf,
     failOn: input.failOn,
     // Readiness is about blockers (error severity) whatever --fail-on says; --fail-on decides the exit code.
     verdict: findings.some((f) => gates(f, 'error')) ? 'not-ready' : 'ready',
     summary: summarize(findings),
     findings,
+    waivers: input.waivers ?? [],
   };
 }
 

@@ -48,6 +48,9 @@ export interface Finding {
   settings: { name: string; value: unknown }[];
   missing?: MissingFact[];
   blockedBy?: string[];
+  /** For a waived finding: the outcome it had before the waiver, and the waiver that holds. */
+  waivedOutcome?: Outcome;
+  waiver?: { reason: string; approver: string; ticket: string; expires: string; location: SourceLocation };
   /** With --explain: the sub-expressions of the expression that decided the outcome, with their values. */
   explanation?: ExplainStep[];
   /** The rule's file, at its id. */
@@ -65,6 +68,11 @@ export interface Summary {
   blocked: number;
   notApplicable: number;
   waived: number;
+}
+
+/** A finding that is a problem: it failed, or could not be evaluated, or was blocked. */
+export function isProblem(f: { outcome: Outcome }): boolean {
+  return f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked';
 }
 
 export type Verdict = 'ready' | 'not-ready';

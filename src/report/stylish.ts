@@ -27,7 +27,9 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
   const c = options.colors ?? PLAIN;
   const shown = report.findings.filter((f) => options.showPassed || (f.outcome !== 'pass' && f.outcome !== 'not-applicable'));
   const lines: string[] = [];
-  lines.push(`${c.bold(report.customer)}  ${c.dim(`pack ${report.pack.name} ${report.pack.version}, snapshot ${report.snapshot.file} captured ${report.snapshot.captured_at}`)}`);
+  lines.push(
+    `${c.bold(report.customer)}  ${c.dim(`pack ${report.pack.name} ${report.pack.version}, snapshot ${report.snapshot.file} captured ${report.snapshot.captured_at}, as of ${report.asOf}`)}`,
+  );
 
   const byCategory = new Map<string, Finding[]>();
   for (const f of shown) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f]);
@@ -42,6 +44,14 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
     for (const f of list) {
       lines.push(`  ${formatLine(f, c)}`);
       if (f.explanation) lines.push(...formatExplanation(f, c));
+    }
+  }
+  if (report.waivers.length > 0) {
+    lines.push('', c.bold('waivers'));
+    for (const w of report.waivers) {
+      const target = w.key ?? `${w.rule}${w.scope ? `/${w.scope}` : ''}`;
+      const status = w.status === 'active' ? 'active' : w.status === 'expired' ? c.red('EXPIRED') : c.yellow('stale (matches no failing finding)');
+      lines.push(`  ${formatLocation(w.location)}  ${status}  ${target} until ${w.expires}, approved by ${w.approver} (${w.ticket}): ${w.reason}`);
     }
   }
   lines.push('', verdictLine(report, c));

@@ -14,6 +14,23 @@ const location = {
   },
 };
 const count = { type: 'integer', minimum: 0 };
+const waiverRecord = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason', 'approver', 'ticket', 'expires', 'location', 'status', 'matched'],
+  properties: {
+    rule: { type: 'string' },
+    key: { type: 'string' },
+    scope: { type: 'string' },
+    reason: { type: 'string' },
+    approver: { type: 'string' },
+    ticket: { type: 'string' },
+    expires: { type: 'string' },
+    location,
+    status: { enum: ['active', 'expired', 'stale'], description: 'stale: matches no failing finding.' },
+    matched: { type: 'array', items: { type: 'string' }, description: 'Finding keys the waiver covers.' },
+  },
+};
 
 export const reportSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -22,7 +39,7 @@ export const reportSchema = {
   description: 'One customer checked against one rule pack. Findings are ordered by rule file, line, column and key.',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'tool', 'pack', 'customer', 'snapshot', 'failOn', 'verdict', 'summary', 'findings'],
+  required: ['schemaVersion', 'tool', 'pack', 'customer', 'snapshot', 'config', 'asOf', 'failOn', 'verdict', 'summary', 'findings', 'waivers'],
   properties: {
     schemaVersion: { const: 1, description: 'Bumped on any change a reader must know about.' },
     tool: {
@@ -49,6 +66,8 @@ export const reportSchema = {
         sources: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
+    config: { type: 'array', items: { type: 'string' }, description: 'Config files applied, most general first; empty without --config.' },
+    asOf: { type: 'string', format: 'date', description: 'The day waivers were judged against (UTC).' },
     failOn: { enum: [...SEVERITIES, 'never'] },
     verdict: {
       enum: ['ready', 'not-ready'],
@@ -69,6 +88,7 @@ export const reportSchema = {
         waived: count,
       },
     },
+    waivers: { type: 'array', items: waiverRecord, description: 'The waiver register: every waiver of the config with its status.' },
     findings: {
       type: 'array',
       items: {
@@ -120,6 +140,13 @@ export const reportSchema = {
             },
           },
           blockedBy: { type: 'array', items: { type: 'string' } },
+          waivedOutcome: { enum: ['fail', 'not-evaluable', 'blocked'], description: 'For a waived finding: its outcome without the waiver.' },
+          waiver: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['reason', 'approver', 'ticket', 'expires', 'location'],
+            properties: { reason: { type: 'string' }, approver: { type: 'string' }, ticket: { type: 'string' }, expires: { type: 'string' }, location },
+          },
           explanation: {
             type: 'array',
             description: 'With --explain: each operation of the deciding expression, in order, with the values it produced.',

@@ -30,7 +30,7 @@ describe('JSON report', () => {
   });
 
   test('the same input gives byte-identical output, in-process and in a fresh process', () => {
-    const args = ['check', '--snapshot', 'test/fixtures/snapshots/mixed.yaml', '--pack', 'test/fixtures/pack', '--format', 'json'];
+    const args = ['check', '--snapshot', 'test/fixtures/snapshots/mixed.yaml', '--pack', 'test/fixtures/pack', '--format', 'json', '--as-of', '2026-11-20'];
     const first = cli(args).stdout;
     expect(cli(args).stdout).toBe(first);
     const spawned = spawnSync(process.execPath, ['bin/preflight.js', ...args], { encoding: 'utf8' });

@@ -1,0 +1,89 @@
+// JSON Schema (draft-07) of a customer config, built from the pack: its settings and rule ids become
+// properties with descriptions, so VS Code completes and documents them as it does extension settings.
+import type { Pack } from '../pack/types.ts';
+
+export const RULE_LEVELS = ['error', 'warning', 'info', 'hint', 'off'] as const;
+
+const waiver = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason', 'approver', 'ticket', 'expires'],
+  properties: {
+    rule: { type: 'string', description: 'Rule id: waives its failing findings (narrowed by scope).' },
+    key: { type: 'string', description: 'One finding key (ruleId or ruleId/itemKey).' },
+    scope: {
+      type: 'string',
+      description: 'With rule: the item the waiver covers (a vendor, an invoice, a mapping entity), matched against the finding key.',
+    },
+    reason: { type: 'string', minLength: 1, description: 'Why the failure is accepted.' },
+    approver: { type: 'string', minLength: 1, description: 'Who accepted it (name or e-mail).' },
+    ticket: { type: 'string', minLength: 1, description: 'The change or support ticket that records the decision.' },
+    expires: {
+      type: 'string',
+      format: 'date',
+      'x-message': 'must be a date written YYYY-MM-DD',
+      description: 'Last day the waiver applies (inclusive), YYYY-MM-DD.',
+    },
+  },
+  oneOf: [{ required: ['rule'] }, { required: ['key'] }],
+  'x-message': 'needs exactly one of "rule" or "key"',
+};
+
+export function configSchema(pack: Pack): object {
+  const settings: Record<string, object> = {};
+  for (const s of [...pack.settings.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    settings[s.name] = {
+      ...s.schema,
+      default: s.default,
+      description: s.description,
+      ...(s.markdownDescription ? { markdownDescription: s.markdownDescription } : {}),
+      ...(s.enumDescriptions ? { enumDescriptions: s.enumDescriptions } : {}),
+    };
+  }
+  const rules: Record<string, object> = {};
+  for (const r of [...pack.rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    rules[r.id] = { enum: [...RULE_LEVELS], description: `${r.title} (default: ${r.severity})` };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://preflight.example/schemas/config.schema.json',
+    title: `preflight customer config (${pack.name} ${pack.version})`,
+    description: 'One customer: where its snapshot comes from, its settings, rule severities and waivers. Layered: pack defaults → extends (in order) → this file → command-line flags.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      customer: { type: 'string', minLength: 1, description: 'Customer name; overrides the snapshot meta.customer in reports.' },
+      extends: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Configs applied first, in order (paths relative to this file). "preflight:recommended" is the pack defaults.',
+      },
+      snapshot: {
+        description: 'Where the facts come from: a snapshot file, or live Procore data plus a survey file (paths relative to this file).',
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['live'],
+            properties: { live: { const: true }, survey: { type: 'string' } },
+          },
+        ],
+        'x-message': 'a snapshot file path, or { live: true, survey: FILE }',
+      },
+      settings: {
+        type: 'object',
+        description: 'Pack settings by dotted name.',
+        properties: settings,
+        additionalProperties: false,
+      },
+      rules: {
+        type: 'object',
+        description: 'Severity of any rule by id, or off.',
+        properties: rules,
+        additionalProperties: false,
+      },
+      waivers: { type: 'array', items: waiver, description: 'Failures knowingly accepted, each with an approver, a ticket and an expiry.' },
+    },
+  };
+}
