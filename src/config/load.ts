@@ -67,16 +67,26 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       } else diagnostics.push(...e.diagnostics);
       return;
     }
-    const problems = validateSource(schemaFor(pack), source);
+    const problems = validateSource(schemaFor(pack), source).map(nameUnknownIds);
     if (problems.length > 0) {
       diagnostics.push(...problems);
       return;
     }
     const raw = source.data as Record<string, any>;
+    (raw.waivers ?? []).forEach((w: Record<string, unknown>, i: number) => {
+      const problem = (w.rule === undefined) === (w.key === undefined) ? 'needs exactly one of "rule" or "key"' : w.scope !== undefined && w.rule === undefined ? '"scope" narrows a "rule"; with "key" it has nothing to narrow' : undefined;
+      if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
+      for (const field of ['rule', 'key'] as const) {
+        const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
+        if (id !== undefined && !pack.byId.has(id)) {
+          diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"`, location: source.locate(`/waivers/${i}/${field}`)! });
+        }
+      }
+    });
     (raw.extends ?? []).forEach((entry: string, i: number) => {
       if (entry === RECOMMENDED) return;
       const at = source.locate(`/extends/${i}`)!;
-      visit(resolve(dirname(path), entry), [...chain, abs], at);
+      visit(relativeToCwd(resolve(dirname(path), entry)), [...chain, abs], at);
     });
     const base = dirname(path);
     const snapshot =
@@ -98,6 +108,15 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
   visit(file, []);
   if (diagnostics.length > 0) throw new PreflightError(diagnostics);
   return layers;
+}
+
+/** An unknown key under settings or rules is an unknown setting or rule: say so, with the same hint. */
+function nameUnknownIds(d: Diagnostic): Diagnostic {
+  const m = /^unknown key "([^"]+)" in (settings|rules)(.*)$/.exec(d.message);
+  if (d.code !== 'unknown-key' || !m) return d;
+  const kind = m[2] === 'settings' ? 'setting' : 'rule';
+  const hint = m[3].startsWith('; did you mean') ? m[3] : '';
+  return { ...d, code: `unknown-${kind}`, message: `unknown ${kind} "${m[1]}"${hint}` };
 }
 
 function shown(abs: string): string {

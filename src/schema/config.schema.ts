@@ -25,8 +25,6 @@ const waiver = {
       description: 'Last day the waiver applies (inclusive), YYYY-MM-DD.',
     },
   },
-  oneOf: [{ required: ['rule'] }, { required: ['key'] }],
-  'x-message': 'needs exactly one of "rule" or "key"',
 };
 
 export function configSchema(pack: Pack): object {

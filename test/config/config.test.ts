@@ -1,0 +1,157 @@
+// Customer configs: layering with origins, severity overrides, located mistakes, and waivers.
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
+  return { status, stdout, stderr };
+}
+const PACK = ['--pack', 'test/fixtures/pack'];
+const CUSTOMER = ['--config', 'test/fixtures/configs/customer.yaml', ...PACK];
+
+function report(...args: string[]) {
+  const r = cli('check', ...CUSTOMER, '--format', 'json', ...args);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+const byKey = (rep: { findings: { key: string }[] }) => Object.fromEntries(rep.findings.map((f) => [f.key, f])) as Record<string, any>;
+
+describe('layering', () => {
+  test('--print-config shows every effective value and the file:line it came from', () => {
+    const r = cli('check', ...CUSTOMER, '--print-config', '--set', 'hh2.requiredAdvancedMappings=[Invoice (AP)]');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '# Effective config for pack scenario-pack 1.0.0; layers: pack defaults → test/fixtures/configs/org.yaml → test/fixtures/configs/customer.yaml',
+        'customer: "Two Unchecked (config)"               # test/fixtures/configs/customer.yaml:1:11',
+        'snapshot: "test/fixtures/snapshots/two-unchecked.yaml" # test/fixtures/configs/customer.yaml:5:11',
+        'settings:',
+        '  hh2.minimumClientVersion: "1.31.500.0"         # test/fixtures/configs/org.yaml:3:29',
+        '  hh2.requiredAdvancedMappings: ["Invoice (AP)"] # command line',
+        'rules:',
+        '  advanced-mapping: error                        # default (test/fixtures/pack/checks/advanced-mapping.yaml:1:1)',
+        '  erp-enabled: error                             # default (test/fixtures/pack/checks/erp-enabled.yaml:1:1)',
+        '  erp-system: warning                            # test/fixtures/configs/customer.yaml:7:15',
+        '  hh2-version: error                             # default (test/fixtures/pack/checks/hh2-version.yaml:1:1)',
+        '  sponsor-email: info                            # test/fixtures/configs/org.yaml:5:18',
+        'waivers:',
+        '  - { rule: "advanced-mapping", scope: "Invoice (AP)", expires: 2026-11-30, approver: "controller@example.com", ticket: "CHG-1042" } # test/fixtures/configs/customer.yaml:9:5',
+        '  - { key: "hh2-version", expires: 2026-11-01, approver: "it-lead@example.com", ticket: "CHG-0999" } # test/fixtures/configs/customer.yaml:15:5',
+        '  - { rule: "erp-enabled", expires: 2027-06-30, approver: "controller@example.com", ticket: "CHG-0500" } # test/fixtures/configs/customer.yaml:20:5',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an organisation setting changes a rule without touching it; the customer layer and flags win over it', () => {
+    expect(byKey(report('--as-of', '2026-11-20'))['hh2-version'].message).toContain('is older than 1.31.500.0');
+    expect(byKey(report('--as-of', '2026-11-20', '--set', 'hh2.minimumClientVersion=1.31.467.0'))['hh2-version'].outcome).toBe('pass');
+  });
+
+  test('severity overrides apply, and off removes a rule without blocking the rules that require it', () => {
+    const r = report('--as-of', '2026-11-20');
+    expect(byKey(r)['erp-system'].severity).toBe('warning');
+    const offCli = cli('check', '--config', 'test/fixtures/configs/erp-off.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
+    const off = byKey(JSON.parse(offCli.stdout));
+    expect(off['erp-enabled']).toBeUndefined();
+    expect(off['erp-system'].outcome).toBe('fail');
+  });
+
+  test('--snapshot alone runs with the pack defaults', () => {
+    const r = cli('check', '--snapshot', 'test/fixtures/snapshots/two-unchecked.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
+    const rep = JSON.parse(r.stdout);
+    expect(rep.config).toEqual([]);
+    expect(rep.waivers).toEqual([]);
+    expect(byKey(rep)['hh2-version'].outcome).toBe('pass');
+  });
+});
+
+describe('located mistakes, exit 2', () => {
+  test('unknown setting with a suggestion, wrong type, unknown rule, incomplete waiver, bad date', () => {
+    const r = cli('check', '--config', 'test/fixtures/configs/mistakes.yaml', ...PACK);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      [
+        'test/fixtures/configs/mistakes.yaml:3:3  error  unknown setting "hh2.minimumClientVersoin"; did you mean "hh2.minimumClientVersion"?  unknown-setting',
+        'test/fixtures/configs/mistakes.yaml:4:33  error  settings.hh2.requiredAdvancedMappings must be an array, found string "Invoice (AP)"  wrong-type',
+        'test/fixtures/configs/mistakes.yaml:6:3  error  unknown rule "no-such-rule"  unknown-rule',
+        'test/fixtures/configs/mistakes.yaml:8:5  error  missing required key "approver" in waivers.0  missing-key',
+        'test/fixtures/configs/mistakes.yaml:8:5  error  missing required key "ticket" in waivers.0  missing-key',
+        'test/fixtures/configs/mistakes.yaml:10:14  error  waivers.0.expires must be a date written YYYY-MM-DD, found string "2026-13-01"  bad-format',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an extends cycle is reported at the entry that closes it', () => {
+    const r = cli('check', '--config', 'test/fixtures/configs/cycle-a.yaml', ...PACK);
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'test/fixtures/configs/cycle-b.yaml:1:11  error  extends forms a cycle: test/fixtures/configs/cycle-a.yaml → test/fixtures/configs/cycle-b.yaml → test/fixtures/configs/cycle-a.yaml  extends-cycle\n',
+    });
+  });
+
+  test('a waiver for an unknown rule, or with both rule and key, is located', () => {
+    const r = cli('check', '--config', 'test/fixtures/configs/bad-waivers.yaml', ...PACK);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        'test/fixtures/configs/bad-waivers.yaml:3:11  error  waiver names unknown rule "hh2-versoin"  unknown-rule',
+        'test/fixtures/configs/bad-waivers.yaml:8:5  error  waiver needs exactly one of "rule" or "key"  bad-waiver',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('an extends that cannot be read is located at the extends entry', () => {
+    const r = cli('check', '--config', 'test/fixtures/configs/missing-extends.yaml', ...PACK);
+    expect(r.stderr).toBe('test/fixtures/configs/missing-extends.yaml:1:11  error  extends test/fixtures/configs/nowhere.yaml, which cannot be read: no such file  extends-unreadable\n');
+    expect(r.status).toBe(2);
+  });
+});
+
+describe('waivers', () => {
+  test('an active waiver shows the failure as waived, never as pass, with its reason and approver', () => {
+    const f = byKey(report('--as-of', '2026-11-20'))['advanced-mapping/Invoice (AP)'];
+    expect(f).toMatchObject({ outcome: 'waived', waivedOutcome: 'fail', waiver: { approver: 'controller@example.com', ticket: 'CHG-1042', expires: '2026-11-30' } });
+    expect(f.message).toContain('Invoices are keyed in Sage by hand');
+  });
+
+  test('scoped: one entity waived, the other still failing', () => {
+    const k = byKey(report('--as-of', '2026-11-20'));
+    expect(k['advanced-mapping/Invoice (AP)'].outcome).toBe('waived');
+    expect(k['advanced-mapping/Distribution (AP)'].outcome).toBe('fail');
+  });
+
+  test('expiry is inclusive: waived on the expiry day, failing again the day after, saying it expired and when', () => {
+    expect(byKey(report('--as-of', '2026-11-30'))['advanced-mapping/Invoice (AP)'].outcome).toBe('waived');
+    const after = report('--as-of', '2026-12-01');
+    const f = byKey(after)['advanced-mapping/Invoice (AP)'];
+    expect(f.outcome).toBe('fail');
+    expect(f.message).toContain('waiver expired on 2026-11-30');
+    expect(after.waivers[0]).toMatchObject({ status: 'expired', matched: ['advanced-mapping/Invoice (AP)'] });
+    expect(after.asOf).toBe('2026-12-01');
+  });
+
+  test('a waiver that matches no failing finding is stale, with its location', () => {
+    const rep = report('--as-of', '2026-11-20');
+    expect(rep.waivers.map((w: any) => [w.rule ?? w.key, w.status, `${w.location.line}:${w.location.column}`])).toEqual([
+      ['advanced-mapping', 'active', '9:5'],
+      ['hh2-version', 'expired', '15:5'],
+      ['erp-enabled', 'stale', '20:5'],
+    ]);
+  });
+
+  test('the stylish report lists the register, status in words', () => {
+    const r = cli('check', ...CUSTOMER, '--as-of', '2026-11-20');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('\nwaivers\n  test/fixtures/configs/customer.yaml:9:5  active  advanced-mapping/Invoice (AP) until 2026-11-30');
+    expect(r.stdout).toContain('test/fixtures/configs/customer.yaml:20:5  stale (matches no failing finding)  erp-enabled');
+    expect(r.stdout).toContain(', 1 waived\n');
+  });
+});
