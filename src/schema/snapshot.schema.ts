@@ -177,6 +177,7 @@ export const snapshotSchema = {
       advancedMappings: {
         type: 'object',
         description: 'hh2 Advanced Mappings: each AP entity and whether it is checked.',
+        'x-survey-keys': 'hh2.requiredAdvancedMappings',
         additionalProperties: { type: 'boolean' },
         'x-collect':
           'On the Sage server: hh2 Sync Client → Connect → Local Connections → Mappings → Advanced Mappings; record each AP entity as true (checked) or false.',

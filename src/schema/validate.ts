@@ -6,7 +6,7 @@ import { describeValue, type YamlSource } from '../yaml/source.ts';
 const Ajv = AjvModule.default ?? AjvModule;
 
 /** Annotation keywords our schemas carry for editors (VS Code) and for the survey generator. */
-const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-survey', 'deprecationMessage'];
+const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-survey', 'x-survey-keys', 'deprecationMessage'];
 
 let shared: InstanceType<typeof Ajv> | undefined;
 
