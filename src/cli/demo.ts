@@ -1,12 +1,12 @@
-// `preflight demo` (npm start): check the bundled demo customer, print it, write reports/readiness.json.
+// `preflight demo` (npm start): check the bundled demo customer's config, print it, write reports/readiness.json.
 import { join, resolve } from 'node:path';
 import { runCheck, render, defaultPackDir } from './check.ts';
 import { PACKAGE_ROOT, colorEnabled, displayPath, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
-export const DEMO_SNAPSHOT = 'fixtures/snapshots/demo-harbor-point.yaml';
+export const DEMO_CONFIG = 'config/demo-harbor-point.yaml';
 
 export function demoCommand(_argv: string[], io: CliIO): number {
-  const report = runCheck({ snapshot: displayPath(join(PACKAGE_ROOT, DEMO_SNAPSHOT), io.cwd), pack: defaultPackDir(io), asOf: todayUtc() });
+  const report = runCheck({ config: displayPath(join(PACKAGE_ROOT, DEMO_CONFIG), io.cwd), pack: defaultPackDir(io), asOf: todayUtc() });
   io.stdout(render(report, 'stylish', { color: colorEnabled(io) }));
   const out = resolve(io.cwd, 'reports/readiness.json');
   writeFileAtomic(out, render(report, 'json', { color: false }));

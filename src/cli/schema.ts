@@ -1,15 +1,18 @@
 // `preflight schema`: writes the JSON Schemas for editors (VS Code YAML) into a folder.
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { PUBLISHED_SCHEMAS, renderSchema } from '../schema/all.ts';
+import { publishedSchemas, renderSchema } from '../schema/all.ts';
+import { requirePack } from '../pack/load.ts';
+import { defaultPackDir } from './check.ts';
 import { UsageError } from './usage.ts';
 import { displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export function schemaCommand(argv: string[], io: CliIO): number {
-  const { values } = parseArgs({ args: argv, options: { 'out-dir': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { 'out-dir': { type: 'string' }, pack: { type: 'string' } }, strict: true });
   if (!values['out-dir']) throw new UsageError('schema needs --out-dir DIR');
   const dir = resolve(io.cwd, values['out-dir']);
-  for (const [name, schema] of Object.entries(PUBLISHED_SCHEMAS).sort()) {
+  const all = publishedSchemas(requirePack(values.pack ?? defaultPackDir(io)));
+  for (const [name, schema] of Object.entries(all).sort()) {
     writeFileAtomic(join(dir, name), renderSchema(schema));
     io.stdout(`Wrote ${displayPath(join(dir, name), io.cwd)}\n`);
   }

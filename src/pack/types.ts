@@ -8,7 +8,7 @@ export type Category = 'permission' | 'prerequisite' | 'setting' | 'mapping' | '
 
 export interface SettingSpec {
   name: string;
-  type: string;
+  type: string | string[];
   default: unknown;
   description: string;
   markdownDescription?: string;

@@ -1,11 +1,19 @@
 // JSON Schema (draft-07) of pack.yaml: the pack's name, version, rule folders and contributed settings.
 
+const SETTING_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'] as const;
+
 export const settingSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['type', 'default', 'description'],
   properties: {
-    type: { enum: ['string', 'number', 'integer', 'boolean', 'array', 'object'] },
+    type: {
+      anyOf: [
+        { enum: [...SETTING_TYPES] },
+        { type: 'array', items: { enum: [...SETTING_TYPES, 'null'] }, minItems: 1, uniqueItems: true },
+      ],
+      'x-message': `must be one of ${SETTING_TYPES.join(', ')}, or a list of them (with "null" for an optional value)`,
+    },
     default: { description: 'The value when no config sets one; must satisfy this setting schema.' },
     description: { type: 'string', minLength: 1 },
     markdownDescription: { type: 'string' },
