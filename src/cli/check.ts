@@ -11,16 +11,12 @@ import { loadConfigLayers } from '../config/load.ts';
 import { resolveConfig, ruleLevels, settingValues, type EffectiveConfig, type FlagLayer } from '../config/resolve.ts';
 import { applyWaivers } from '../config/waivers.ts';
 import { formatPrintConfig } from '../config/print.ts';
-import { formatStylish } from '../report/stylish.ts';
-import { formatJson } from '../report/json.ts';
-import { COLORS, PLAIN } from '../report/colors.ts';
+import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report/formats.ts';
 import { PreflightError } from '../diagnostics.ts';
 import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
 import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
-export const FORMATS = ['stylish', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
 export interface CheckRequest {
@@ -81,18 +77,8 @@ export function runCheck(request: CheckRequest): Report {
   });
 }
 
-export interface RenderOptions {
-  color: boolean;
-  showPassed?: boolean;
-}
-
-export function render(report: Report, format: Format, options: RenderOptions): string {
-  switch (format) {
-    case 'stylish':
-      return formatStylish(report, { colors: options.color ? COLORS : PLAIN, showPassed: options.showPassed });
-    case 'json':
-      return formatJson(report);
-  }
+export function render(report: Report, format: Format, options: FormatOptions): string {
+  return FORMATTERS[format](report, options);
 }
 
 export function checkCommand(argv: string[], io: CliIO): number {
@@ -118,8 +104,8 @@ export function checkCommand(argv: string[], io: CliIO): number {
   if (!values.snapshot && !values.config) throw new UsageError('check needs --snapshot FILE or --config FILE');
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
-  const formats = (values.format ?? ['stylish']) as Format[];
-  for (const f of formats) if (!FORMATS.includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${f}"`);
+  const formats = values.format ?? ['stylish'];
+  for (const f of formats) if (!isFormat(f)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(', ')}, not "${f}"`);
   const outputs = values.output ?? [];
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
   const asOf = values['as-of'] ?? todayUtc();
@@ -143,7 +129,7 @@ export function checkCommand(argv: string[], io: CliIO): number {
   }
   const report = runCheck(request);
   const showPassed = values['show-passed'];
-  formats.forEach((format, i) => {
+  (formats as Format[]).forEach((format, i) => {
     const out = outputs[i];
     if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed }));
     else io.stdout(render(report, format, { color: colorEnabled(io), showPassed }));
