@@ -54,13 +54,13 @@ export const textOperations: OperationSpec[] = [
   {
     name: 'keys',
     args: [1, 1],
-    description: 'The own keys of a mapping, in file order (for reference data keyed by Procore id).',
+    description: 'The own keys of a mapping: integer-like keys (Procore ids) ascending, then the rest in file order.',
     fn: (value: unknown) => Object.keys(ownObject(value, 'keys')),
   },
   {
     name: 'values',
     args: [1, 1],
-    description: 'The own values of a mapping, in file order.',
+    description: 'The own values of a mapping, in the same order as keys.',
     fn: (value: unknown) => Object.values(ownObject(value, 'values')),
   },
 ];
