@@ -4,4 +4,4 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runMain } = await import('../src/cli/main.ts');
-runMain();
+await runMain();

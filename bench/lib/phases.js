@@ -7,7 +7,7 @@ register();
 marks.tsxReady = performance.now();
 const { runMain } = await import('../../src/cli/main.ts');
 marks.cliImported = performance.now();
-runMain();
+await runMain();
 marks.ran = performance.now();
 process.on('exit', () => {
   marks.exit = performance.now();

@@ -10,7 +10,8 @@ import { rulesCommand } from './rules.ts';
 import { surveyCommand } from './survey.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
-const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
+// Commands may be async (live collection talks to Procore); main awaits every one.
+const COMMANDS: Record<string, (argv: string[], io: CliIO) => number | Promise<number>> = {
   check: checkCommand,
   validate: validateCommand,
   demo: demoCommand,
@@ -20,7 +21,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number> = {
   survey: surveyCommand,
 };
 
-export function main(argv: string[], io: CliIO): number {
+export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
@@ -33,7 +34,7 @@ export function main(argv: string[], io: CliIO): number {
   const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
     if (!run) throw new UsageError(`unknown command "${command}"`);
-    return run(rest, io);
+    return await run(rest, io);
   } catch (e) {
     return report(e, io);
   }
@@ -55,8 +56,8 @@ function report(e: unknown, io: CliIO): number {
 }
 
 /** The only place that touches `process`: used by bin/preflight.js. */
-export function runMain(): void {
-  const code = main(process.argv.slice(2), {
+export async function runMain(): Promise<void> {
+  const code = await main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,

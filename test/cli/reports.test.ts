@@ -9,10 +9,10 @@ import { compileSchema } from '../../src/schema/validate.ts';
 import { publishedSchemas, renderSchema } from '../../src/schema/all.ts';
 import { requirePack } from '../../src/pack/load.ts';
 
-function cli(args: string[]): { status: number; stdout: string; stderr: string } {
+async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const status = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
+  const status = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
   return { status, stdout, stderr };
 }
 
@@ -20,8 +20,8 @@ const reportSchemaFile = JSON.parse(readFileSync('schemas/report.schema.json', '
 const snapshots = readdirSync('fixtures/snapshots').filter((f) => f.endsWith('.yaml')).sort();
 
 describe('JSON report', () => {
-  test.each(snapshots)('%s: the report satisfies schemas/report.schema.json', (name) => {
-    const { stdout, status } = cli(['check', '--snapshot', `fixtures/snapshots/${name}`, '--format', 'json']);
+  test.each(snapshots)('%s: the report satisfies schemas/report.schema.json', async (name) => {
+    const { stdout, status } = await cli(['check', '--snapshot', `fixtures/snapshots/${name}`, '--format', 'json']);
     expect([0, 1]).toContain(status);
     const report = JSON.parse(stdout);
     const validate = compileSchema(reportSchemaFile);
@@ -30,16 +30,16 @@ describe('JSON report', () => {
     expect(report.findings.length).toBeGreaterThan(0);
   });
 
-  test('the same input gives byte-identical output, in-process and in a fresh process', () => {
+  test('the same input gives byte-identical output, in-process and in a fresh process', async () => {
     const args = ['check', '--snapshot', 'test/fixtures/snapshots/mixed.yaml', '--pack', 'test/fixtures/pack', '--format', 'json', '--as-of', '2026-11-20'];
-    const first = cli(args).stdout;
-    expect(cli(args).stdout).toBe(first);
+    const first = (await cli(args)).stdout;
+    expect((await cli(args)).stdout).toBe(first);
     const spawned = spawnSync(process.execPath, ['bin/preflight.js', ...args], { encoding: 'utf8' });
     expect(spawned.stdout).toBe(first);
   });
 
-  test('the report names the customer, pack, capture time and each finding with evidence and locations', () => {
-    const report = JSON.parse(cli(['check', '--snapshot', 'test/fixtures/snapshots/mixed.yaml', '--pack', 'test/fixtures/pack', '--format', 'json']).stdout);
+  test('the report names the customer, pack, capture time and each finding with evidence and locations', async () => {
+    const report = JSON.parse((await cli(['check', '--snapshot', 'test/fixtures/snapshots/mixed.yaml', '--pack', 'test/fixtures/pack', '--format', 'json'])).stdout);
     expect(report).toMatchObject({
       customer: 'Scenario Mixed Co',
       pack: { name: 'scenario-pack', version: '1.0.0' },
@@ -65,9 +65,9 @@ describe('JSON report', () => {
     expect(byKey['sponsor-email']).toMatchObject({ outcome: 'fail', severity: 'warning', confidence: 'unconfirmed' });
   });
 
-  test('--output writes the file, and each --format/--output pair by position', () => {
+  test('--output writes the file, and each --format/--output pair by position', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-out-'));
-    const r = cli(['check', '--snapshot', 'test/fixtures/snapshots/ready.yaml', '--pack', 'test/fixtures/pack', '--format', 'json', '--output', join(dir, 'r.json'), '--format', 'stylish', '--output', join(dir, 'r.txt')]);
+    const r = await cli(['check', '--snapshot', 'test/fixtures/snapshots/ready.yaml', '--pack', 'test/fixtures/pack', '--format', 'json', '--output', join(dir, 'r.json'), '--format', 'stylish', '--output', join(dir, 'r.txt')]);
     expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).verdict).toBe('ready');
     expect(readFileSync(join(dir, 'r.txt'), 'utf8')).toContain('Ready: 0 blocking');
@@ -76,7 +76,7 @@ describe('JSON report', () => {
 });
 
 describe('npm start', () => {
-  test('the demo writes reports/readiness.json in the working directory and exits 0', () => {
+  test('the demo writes reports/readiness.json in the working directory and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-demo-'));
     const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/preflight.js'), 'demo'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.stderr).toBe('');
@@ -92,7 +92,7 @@ describe('npm start', () => {
 
 describe('published schemas', () => {
   const published = publishedSchemas(requirePack('rules'));
-  test('every schema file in schemas/ is generated, and every generated schema is there', () => {
+  test('every schema file in schemas/ is generated, and every generated schema is there', async () => {
     expect(readdirSync('schemas').sort()).toEqual(Object.keys(published).sort());
   });
   test.each(Object.keys(published))('schemas/%s equals what `preflight schema` generates', (name) => {

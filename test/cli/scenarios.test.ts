@@ -29,14 +29,14 @@ function parseScenario(name: string, text: string): Scenario {
   return { name, args, status: Number(status), spawn: /^mode: spawn$/m.test(head), stdout: out.stdout, stderr: out.stderr };
 }
 
-function run(s: Scenario): { status: number; stdout: string; stderr: string } {
+async function run(s: Scenario): Promise<{ status: number; stdout: string; stderr: string }> {
   if (s.spawn) {
     const r = spawnSync(process.execPath, ['bin/preflight.js', ...s.args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
   let stdout = '';
   let stderr = '';
-  const status = main(s.args, {
+  const status = await main(s.args, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     env: { NO_COLOR: '1' },
@@ -53,12 +53,12 @@ const scenarios = readdirSync(dir)
   .map((f) => parseScenario(f, readFileSync(join(dir, f), 'utf8')));
 
 describe('CLI scenarios', () => {
-  test('there are scenarios for exit codes 0, 1 and 2', () => {
+  test('there are scenarios for exit codes 0, 1 and 2', async () => {
     expect(new Set(scenarios.map((s) => s.status))).toEqual(new Set([0, 1, 2]));
   });
   for (const s of scenarios) {
-    test(s.name, () => {
-      const result = run(s);
+    test(s.name, async () => {
+      const result = await run(s);
       expect({ stdout: result.stdout, stderr: result.stderr, status: result.status }).toEqual({ stdout: s.stdout, stderr: s.stderr, status: s.status });
     });
   }

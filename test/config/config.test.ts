@@ -2,25 +2,25 @@
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
-function cli(...args: string[]) {
+async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const status = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
+  const status = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
   return { status, stdout, stderr };
 }
 const PACK = ['--pack', 'test/fixtures/pack'];
 const CUSTOMER = ['--config', 'test/fixtures/configs/customer.yaml', ...PACK];
 
-function report(...args: string[]) {
-  const r = cli('check', ...CUSTOMER, '--format', 'json', ...args);
+async function report(...args: string[]) {
+  const r = await cli('check', ...CUSTOMER, '--format', 'json', ...args);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout);
 }
 const byKey = (rep: { findings: { key: string }[] }) => Object.fromEntries(rep.findings.map((f) => [f.key, f])) as Record<string, any>;
 
 describe('layering', () => {
-  test('--print-config shows every effective value and the file:line it came from', () => {
-    const r = cli('check', ...CUSTOMER, '--print-config', '--set', 'hh2.requiredAdvancedMappings=[Invoice (AP)]');
+  test('--print-config shows every effective value and the file:line it came from', async () => {
+    const r = await cli('check', ...CUSTOMER, '--print-config', '--set', 'hh2.requiredAdvancedMappings=[Invoice (AP)]');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -45,22 +45,22 @@ describe('layering', () => {
     );
   });
 
-  test('an organisation setting changes a rule without touching it; the customer layer and flags win over it', () => {
-    expect(byKey(report('--as-of', '2026-11-20'))['hh2-version'].message).toContain('is older than 1.31.500.0');
-    expect(byKey(report('--as-of', '2026-11-20', '--set', 'hh2.minimumClientVersion=1.31.467.0'))['hh2-version'].outcome).toBe('pass');
+  test('an organisation setting changes a rule without touching it; the customer layer and flags win over it', async () => {
+    expect(byKey(await report('--as-of', '2026-11-20'))['hh2-version'].message).toContain('is older than 1.31.500.0');
+    expect(byKey(await report('--as-of', '2026-11-20', '--set', 'hh2.minimumClientVersion=1.31.467.0'))['hh2-version'].outcome).toBe('pass');
   });
 
-  test('severity overrides apply, and off removes a rule without blocking the rules that require it', () => {
-    const r = report('--as-of', '2026-11-20');
+  test('severity overrides apply, and off removes a rule without blocking the rules that require it', async () => {
+    const r = await report('--as-of', '2026-11-20');
     expect(byKey(r)['erp-system'].severity).toBe('warning');
-    const offCli = cli('check', '--config', 'test/fixtures/configs/erp-off.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
+    const offCli = await cli('check', '--config', 'test/fixtures/configs/erp-off.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
     const off = byKey(JSON.parse(offCli.stdout));
     expect(off['erp-enabled']).toBeUndefined();
     expect(off['erp-system'].outcome).toBe('fail');
   });
 
-  test('--snapshot alone runs with the pack defaults', () => {
-    const r = cli('check', '--snapshot', 'test/fixtures/snapshots/two-unchecked.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
+  test('--snapshot alone runs with the pack defaults', async () => {
+    const r = await cli('check', '--snapshot', 'test/fixtures/snapshots/two-unchecked.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
     const rep = JSON.parse(r.stdout);
     expect(rep.config).toEqual([]);
     expect(rep.waivers).toEqual([]);
@@ -69,8 +69,8 @@ describe('layering', () => {
 });
 
 describe('located mistakes, exit 2', () => {
-  test('unknown setting with a suggestion, wrong type, unknown rule, incomplete waiver, bad date', () => {
-    const r = cli('check', '--config', 'test/fixtures/configs/mistakes.yaml', ...PACK);
+  test('unknown setting with a suggestion, wrong type, unknown rule, incomplete waiver, bad date', async () => {
+    const r = await cli('check', '--config', 'test/fixtures/configs/mistakes.yaml', ...PACK);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -86,8 +86,8 @@ describe('located mistakes, exit 2', () => {
     );
   });
 
-  test('an extends cycle is reported at the entry that closes it', () => {
-    const r = cli('check', '--config', 'test/fixtures/configs/cycle-a.yaml', ...PACK);
+  test('an extends cycle is reported at the entry that closes it', async () => {
+    const r = await cli('check', '--config', 'test/fixtures/configs/cycle-a.yaml', ...PACK);
     expect(r).toEqual({
       status: 2,
       stdout: '',
@@ -96,8 +96,8 @@ describe('located mistakes, exit 2', () => {
     });
   });
 
-  test('a waiver for an unknown rule, or with both rule and key, is located', () => {
-    const r = cli('check', '--config', 'test/fixtures/configs/bad-waivers.yaml', ...PACK);
+  test('a waiver for an unknown rule, or with both rule and key, is located', async () => {
+    const r = await cli('check', '--config', 'test/fixtures/configs/bad-waivers.yaml', ...PACK);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       [
@@ -108,29 +108,29 @@ describe('located mistakes, exit 2', () => {
     );
   });
 
-  test('an extends that cannot be read is located at the extends entry', () => {
-    const r = cli('check', '--config', 'test/fixtures/configs/missing-extends.yaml', ...PACK);
+  test('an extends that cannot be read is located at the extends entry', async () => {
+    const r = await cli('check', '--config', 'test/fixtures/configs/missing-extends.yaml', ...PACK);
     expect(r.stderr).toBe('test/fixtures/configs/missing-extends.yaml:1:11  error  extends test/fixtures/configs/nowhere.yaml, which cannot be read: no such file  extends-unreadable\n');
     expect(r.status).toBe(2);
   });
 });
 
 describe('waivers', () => {
-  test('an active waiver shows the failure as waived, never as pass, with its reason and approver', () => {
-    const f = byKey(report('--as-of', '2026-11-20'))['advanced-mapping/Invoice (AP)'];
+  test('an active waiver shows the failure as waived, never as pass, with its reason and approver', async () => {
+    const f = byKey(await report('--as-of', '2026-11-20'))['advanced-mapping/Invoice (AP)'];
     expect(f).toMatchObject({ outcome: 'waived', waivedOutcome: 'fail', waiver: { approver: 'controller@example.com', ticket: 'CHG-1042', expires: '2026-11-30' } });
     expect(f.message).toContain('Invoices are keyed in Sage by hand');
   });
 
-  test('scoped: one entity waived, the other still failing', () => {
-    const k = byKey(report('--as-of', '2026-11-20'));
+  test('scoped: one entity waived, the other still failing', async () => {
+    const k = byKey(await report('--as-of', '2026-11-20'));
     expect(k['advanced-mapping/Invoice (AP)'].outcome).toBe('waived');
     expect(k['advanced-mapping/Distribution (AP)'].outcome).toBe('fail');
   });
 
-  test('expiry is inclusive: waived on the expiry day, failing again the day after, saying it expired and when', () => {
-    expect(byKey(report('--as-of', '2026-11-30'))['advanced-mapping/Invoice (AP)'].outcome).toBe('waived');
-    const after = report('--as-of', '2026-12-01');
+  test('expiry is inclusive: waived on the expiry day, failing again the day after, saying it expired and when', async () => {
+    expect(byKey(await report('--as-of', '2026-11-30'))['advanced-mapping/Invoice (AP)'].outcome).toBe('waived');
+    const after = await report('--as-of', '2026-12-01');
     const f = byKey(after)['advanced-mapping/Invoice (AP)'];
     expect(f.outcome).toBe('fail');
     expect(f.message).toContain('waiver expired on 2026-11-30');
@@ -138,8 +138,8 @@ describe('waivers', () => {
     expect(after.asOf).toBe('2026-12-01');
   });
 
-  test('a waiver that matches no failing finding is stale, with its location', () => {
-    const rep = report('--as-of', '2026-11-20');
+  test('a waiver that matches no failing finding is stale, with its location', async () => {
+    const rep = await report('--as-of', '2026-11-20');
     expect(rep.waivers.map((w: any) => [w.rule ?? w.key, w.status, `${w.location.line}:${w.location.column}`])).toEqual([
       ['advanced-mapping', 'active', '9:5'],
       ['hh2-version', 'expired', '15:5'],
@@ -147,8 +147,8 @@ describe('waivers', () => {
     ]);
   });
 
-  test('the stylish report lists the register, status in words', () => {
-    const r = cli('check', ...CUSTOMER, '--as-of', '2026-11-20');
+  test('the stylish report lists the register, status in words', async () => {
+    const r = await cli('check', ...CUSTOMER, '--as-of', '2026-11-20');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('\nwaivers\n  test/fixtures/configs/customer.yaml:9:5  active  advanced-mapping/Invoice (AP) until 2026-11-30');
     expect(r.stdout).toContain('test/fixtures/configs/customer.yaml:20:5  stale (matches no failing finding)  erp-enabled');

@@ -10,10 +10,10 @@ import { runCases } from '../../src/engine/cases.ts';
 import { PreflightError, type Diagnostic } from '../../src/diagnostics.ts';
 import { main } from '../../src/cli/main.ts';
 
-function cli(args: string[]) {
+async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const status = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
+  const status = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
   return { status, stdout, stderr };
 }
 
@@ -40,7 +40,7 @@ const CASES = 'readiness/sage-date-received-usage.cases.yaml';
 describe('the bundled pack', () => {
   const pack = requirePack('rules');
 
-  test('every rule file has its doc and cases beside it, and the names agree', () => {
+  test('every rule file has its doc and cases beside it, and the names agree', async () => {
     const folder = 'rules/readiness';
     const files = readdirSync(folder);
     for (const rule of pack.rules) {
@@ -54,7 +54,7 @@ describe('the bundled pack', () => {
     expect(stray).toEqual([]);
   });
 
-  test('every case and doc example of every rule passes', () => {
+  test('every case and doc example of every rule passes', async () => {
     const results = runCases(pack, loadCases(pack));
     expect(results.filter((r) => r.failures.length > 0)).toEqual([]);
     const perRule = new Map<string, number>();
@@ -62,8 +62,8 @@ describe('the bundled pack', () => {
     for (const rule of pack.rules) expect(perRule.get(rule.id) ?? 0, rule.id).toBeGreaterThanOrEqual(4);
   });
 
-  test('preflight test reports the count and exits 0', () => {
-    const r = cli(['test']);
+  test('preflight test reports the count and exits 0', async () => {
+    const r = await cli(['test']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\d+ cases passed, 0 failed \(\d+ rules\)\n$/);
@@ -71,18 +71,18 @@ describe('the bundled pack', () => {
 });
 
 describe('strict cases', () => {
-  test('a case whose expectation is wrong fails, and preflight test exits 1 naming it', () => {
+  test('a case whose expectation is wrong fails, and preflight test exits 1 naming it', async () => {
     const dir = packCopy();
     const file = join(dir, CASES);
     writeFileSync(file, readFileSync(file, 'utf8').replace('expect: [{ key: sage-date-received-usage, outcome: pass }]', 'expect: [{ key: sage-date-received-usage, outcome: fail }]'));
-    const r = cli(['test', '--pack', dir]);
+    const r = await cli(['test', '--pack', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('sage-date-received-usage: Not Used passes');
     expect(r.stdout).toContain('expected sage-date-received-usage to be fail, got pass');
     expect(r.stdout).toMatch(/cases passed, 1 failed/);
   });
 
-  test('an unlisted failing finding is an error, as in ESLint', () => {
+  test('an unlisted failing finding is an error, as in ESLint', async () => {
     const dir = packCopy();
     const file = join(dir, CASES);
     const text = readFileSync(file, 'utf8').replace(
@@ -90,12 +90,12 @@ describe('strict cases', () => {
       'expect: [{ key: sage-date-received-usage/other, outcome: pass }]',
     );
     writeFileSync(file, text);
-    const r = cli(['test', '--pack', dir]);
+    const r = await cli(['test', '--pack', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('unexpected finding sage-date-received-usage (fail)');
   });
 
-  test('unknown keys, duplicate names, duplicate bodies and foreign keys are located errors', () => {
+  test('unknown keys, duplicate names, duplicate bodies and foreign keys are located errors', async () => {
     const dir = packCopy();
     const file = join(dir, CASES);
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -118,7 +118,7 @@ describe('strict cases', () => {
     ]);
   });
 
-  test('a rule without a failing case, without cases, or without a doc is refused', () => {
+  test('a rule without a failing case, without cases, or without a doc is refused', async () => {
     const dir = packCopy();
     const file = join(dir, CASES);
     const onlyPasses = readFileSync(file, 'utf8').replace(/outcome: (fail|not-evaluable)/g, 'outcome: pass');
@@ -133,7 +133,7 @@ describe('strict cases', () => {
     expect(existsSync(`${file}.bak`)).toBe(true);
   });
 
-  test('a doc example that does not do what it claims fails', () => {
+  test('a doc example that does not do what it claims fails', async () => {
     const dir = packCopy();
     const doc = join(dir, 'readiness/hh2-client-version.md');
     writeFileSync(doc, readFileSync(doc, 'utf8').replace('version: 1.31.466.2210', 'version: 1.31.500.0'));

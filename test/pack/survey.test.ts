@@ -29,14 +29,14 @@ function fill(text: string): string {
 }
 
 describe('survey', () => {
-  test('lists every fact the pack reads from the hh2, sage and survey sections, and no Procore API fact', () => {
+  test('lists every fact the pack reads from the hh2, sage and survey sections, and no Procore API fact', async () => {
     const paths = surveyFields(pack).map((f) => f.path);
     const read = pack.rules.flatMap((r) => r.facts).filter((f) => /^(hh2|sage|survey)\./.test(f));
     for (const fact of read) expect(paths.some((p) => p === fact || p.startsWith(`${fact}.`)), fact).toBe(true);
     expect(paths.filter((p) => p.startsWith('procore.users') || p.startsWith('procore.vendors'))).toEqual([]);
   });
 
-  test('the blank survey is valid against the survey schema and says how to collect each fact', () => {
+  test('the blank survey is valid against the survey schema and says how to collect each fact', async () => {
     const text = renderSurvey(pack, '../schemas/survey.schema.json');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/survey.schema.json');
     expect(validateSource(surveySchema, parseYaml(text, 'survey.yaml', 'a survey'))).toEqual([]);
@@ -44,7 +44,7 @@ describe('survey', () => {
     expect(text).toContain('version:');
   });
 
-  test('a filled survey is a valid snapshot, and its facts are read back', () => {
+  test('a filled survey is a valid snapshot, and its facts are read back', async () => {
     const filled = fill(renderSurvey(pack, 'x'));
     expect(filled).not.toMatch(/^[ \t]*[^#\s][^:\n]*:[ \t]+#/m);
     const source = parseYaml(filled, 'filled.yaml', 'a snapshot');
@@ -54,17 +54,17 @@ describe('survey', () => {
     expect(loadSurvey(join(dir, 'filled.yaml'))).toEqual(source.data);
   });
 
-  test('blank values are dropped when a survey is read, so they stay not recorded', () => {
+  test('blank values are dropped when a survey is read, so they stay not recorded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-survey-'));
     const file = join(dir, 's.yaml');
     writeFileSync(file, 'meta:\n  customer: A\n  captured_at:\nhh2:\n  client:\n    version:\nsage:\n  ap:\n    invoiceSettings:\n      dateReceivedUsage: Required\n');
     expect(loadSurvey(file)).toEqual({ meta: { customer: 'A' }, sage: { ap: { invoiceSettings: { dateReceivedUsage: 'Required' } } } });
   });
 
-  test('preflight survey --output writes the file with a modeline relative to it', () => {
+  test('preflight survey --output writes the file with a modeline relative to it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-survey-'));
     let stdout = '';
-    const status = main(['survey', '--output', join(dir, 'survey.yaml')], { stdout: (t) => (stdout += t), stderr: () => {}, env: {}, cwd: process.cwd(), isTTY: false });
+    const status = await main(['survey', '--output', join(dir, 'survey.yaml')], { stdout: (t) => (stdout += t), stderr: () => {}, env: {}, cwd: process.cwd(), isTTY: false });
     expect(status).toBe(0);
     const text = readFileSync(join(dir, 'survey.yaml'), 'utf8');
     expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schemas\/survey\.schema\.json$/);
