@@ -15,6 +15,8 @@ import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report
 import { PreflightError } from '../diagnostics.ts';
 import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
+import { checkAll } from './check-all.ts';
+import { availableParallelism } from 'node:os';
 import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
@@ -81,7 +83,7 @@ export function render(report: Report, format: Format, options: FormatOptions): 
   return FORMATTERS[format](report, options);
 }
 
-export function checkCommand(argv: string[], io: CliIO): number {
+export function checkCommand(argv: string[], io: CliIO): number | Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -97,11 +99,14 @@ export function checkCommand(argv: string[], io: CliIO): number {
       'show-passed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       explain: { type: 'boolean' },
+      all: { type: 'string' },
+      'out-dir': { type: 'string' },
+      jobs: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.snapshot && !values.config) throw new UsageError('check needs --snapshot FILE or --config FILE');
+  if (!values.snapshot && !values.config && !values.all) throw new UsageError('check needs --snapshot FILE, --config FILE or --all DIR');
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   const formats = values.format ?? ['stylish'];
@@ -122,6 +127,16 @@ export function checkCommand(argv: string[], io: CliIO): number {
     explain: values.explain,
   };
 
+  if (values.all !== undefined) {
+    if (values.snapshot || values.config || outputs.length > 0) throw new UsageError('--all checks every config in a folder; it takes --out-dir, not --snapshot, --config or --output');
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
+    const { config: _c, snapshot: _s, ...task } = request;
+    return checkAll(
+      { dir: values.all, outDir: values['out-dir'] ?? 'reports', jobs, formats: values.format ?? ['json'], task: { ...task, cwd: io.cwd } },
+      io,
+    );
+  }
   if (values['print-config']) {
     const pack = requirePack(request.pack, limits);
     io.stdout(formatPrintConfig(effectiveConfig(pack, request), pack));

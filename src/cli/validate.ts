@@ -1,49 +1,165 @@
-// `preflight validate`: every problem in every pack and snapshot named, located, in one run.
+// `preflight validate`: packs, configs, snapshots and surveys named by path or glob; every problem, located.
 import { parseArgs } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadPack } from '../pack/load.ts';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { loadPack, requirePack } from '../pack/load.ts';
+import { loadCases } from '../pack/cases.ts';
+import type { Pack } from '../pack/types.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
-import { PreflightError, formatDiagnostic, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
-import { UsageError } from './usage.ts';
-import { parseSize, type CliIO } from './io.ts';
+import { loadSurvey } from '../snapshot/survey.ts';
+import { loadConfigLayers } from '../config/load.ts';
+import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
+import { UsageError } from './usage.ts';
+import { defaultPackDir } from './check.ts';
+import { displayPath, parseSize, writeFileAtomic, type CliIO } from './io.ts';
 
-export function validatePaths(paths: string[], limits: SourceLimits = DEFAULT_LIMITS): { diagnostics: Diagnostic[]; checked: number } {
-  const diagnostics: Diagnostic[] = [];
-  let checked = 0;
-  for (const path of paths) {
-    if (!existsSync(path)) throw fileProblem(path, 'file-not-found', 'no such file or folder');
-    checked++;
-    if (statSync(path).isDirectory()) {
-      if (!existsSync(join(path, 'pack.yaml'))) {
-        diagnostics.push(fileProblem(path, 'not-a-pack', 'folder has no pack.yaml; expected a rule pack folder').diagnostics[0]);
-        continue;
-      }
-      diagnostics.push(...loadPack(path, limits).diagnostics);
+export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule';
+
+/** What a YAML/JSON file is: its schema modeline says so; otherwise its top-level keys do. */
+export function detectKind(file: string): FileKind | undefined {
+  let head: string;
+  try {
+    head = readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return undefined;
+  }
+  const modeline = /yaml-language-server:\s*\$schema=\S*?(pack|config|snapshot|survey|cases|rule)\.schema\.json/.exec(head);
+  if (modeline) return modeline[1] as FileKind;
+  if (file.endsWith('pack.yaml')) return 'pack';
+  if (file.endsWith('.cases.yaml')) return 'cases';
+  const keys = new Set([...head.matchAll(/^([A-Za-z_]+):/gm)].map((m) => m[1]));
+  if (keys.has('meta')) return 'snapshot';
+  if (keys.has('id') && keys.has('check')) return 'rule';
+  if (['extends', 'settings', 'rules', 'waivers', 'snapshot', 'customer'].some((k) => keys.has(k))) return 'config';
+  return undefined;
+}
+
+/** Expands paths and globs into files (folders: their YAML/JSON files, recursively), sorted. */
+export function expandPaths(patterns: string[], cwd: string): string[] {
+  const files = new Set<string>();
+  for (const pattern of patterns) {
+    const abs = resolve(cwd, pattern);
+    if (existsSync(abs)) {
+      if (statSync(abs).isDirectory()) {
+        if (existsSync(join(abs, 'pack.yaml'))) files.add(join(pattern, 'pack.yaml'));
+        else for (const f of globSync(['**/*.{yaml,yml,json}'], { cwd: abs, dot: false })) files.add(join(pattern, f));
+      } else files.add(pattern);
       continue;
     }
+    const matched = globSync([pattern], { cwd, dot: false });
+    if (matched.length === 0) throw fileProblem(pattern, 'no-match', 'matches no file or folder');
+    for (const f of matched) files.add(f);
+  }
+  return [...files].sort();
+}
+
+export interface ValidateOptions {
+  pack: string;
+  limits?: SourceLimits;
+}
+
+/** Every problem in every named file; packs are checked once each with their cases and docs. */
+export function validateFiles(files: string[], options: ValidateOptions): { diagnostics: Diagnostic[]; checked: number } {
+  const diagnostics: Diagnostic[] = [];
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const packsDone = new Set<string>();
+  let configPack: Pack | undefined;
+  const snapshotsSeen = new Map<string, Diagnostic[]>();
+  const collect = (fn: () => void): Diagnostic[] => {
     try {
-      loadSnapshot(path, limits);
+      fn();
+      return [];
     } catch (e) {
-      if (!(e instanceof PreflightError)) throw e;
-      diagnostics.push(...e.diagnostics);
+      if (e instanceof PreflightError) return e.diagnostics;
+      throw e;
+    }
+  };
+
+  for (const file of files) {
+    const kind = detectKind(file);
+    if (kind === 'pack' || kind === 'rule' || kind === 'cases') {
+      const dir = packDirOf(file);
+      if (!dir) {
+        diagnostics.push(fileProblem(file, 'no-pack', 'is not inside a rule pack (no pack.yaml in its folder or above)').diagnostics[0]);
+        continue;
+      }
+      if (packsDone.has(resolve(dir))) continue;
+      packsDone.add(resolve(dir));
+      const { pack, diagnostics: problems } = loadPack(dir, limits);
+      diagnostics.push(...problems);
+      if (pack) diagnostics.push(...collect(() => loadCases(pack)));
+    } else if (kind === 'snapshot') {
+      diagnostics.push(...collect(() => loadSnapshot(file, limits)));
+    } else if (kind === 'survey') {
+      diagnostics.push(...collect(() => loadSurvey(file, limits)));
+    } else if (kind === 'config') {
+      configPack ??= requirePack(options.pack, limits);
+      const pack = configPack;
+      diagnostics.push(
+        ...collect(() => {
+          const layers = loadConfigLayers(file, pack, limits);
+          const own = layers[layers.length - 1];
+          const snapshot = own.snapshot;
+          const at = own.source.locate('/snapshot') ?? { file, line: 1, column: 1 };
+          const referenced = snapshot && 'file' in snapshot ? [snapshot.file, 'snapshot'] : snapshot && 'survey' in snapshot && snapshot.survey ? [snapshot.survey, 'survey'] : undefined;
+          if (!referenced) return;
+          const [path, what] = referenced;
+          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits) : loadSurvey(path, limits))));
+          const problems = snapshotsSeen.get(path)!;
+          if (problems.length > 0) {
+            const first = problems[0];
+            throw new PreflightError({ severity: 'error', code: `bad-${what}`, message: `${what} ${path} is not usable: ${first.message} (${first.location.line}:${first.location.column})`, location: at });
+          }
+        }),
+      );
+    } else {
+      diagnostics.push(fileProblem(file, 'unknown-kind', 'is not a pack, rule, cases, config, snapshot or survey file; add a `# yaml-language-server: $schema=…` line naming its schema').diagnostics[0]);
     }
   }
-  return { diagnostics: sortDiagnostics(diagnostics), checked };
+  return { diagnostics: sortDiagnostics(dedupe(diagnostics)), checked: files.length };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.location.file}:${d.location.line}:${d.location.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function packDirOf(file: string): string | undefined {
+  let dir = dirname(file);
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'pack.yaml'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
 }
 
 export function validateCommand(argv: string[], io: CliIO): number {
-  const { positionals, values } = parseArgs({ args: argv, options: { 'max-file-size': { type: 'string' } }, strict: true, allowPositionals: true });
-  if (positionals.length === 0) throw new UsageError('validate needs at least one path (a pack folder or a snapshot file)');
+  const { positionals, values } = parseArgs({
+    args: argv,
+    options: { 'max-file-size': { type: 'string' }, pack: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError('validate needs at least one path or glob (a pack folder, configs, snapshots)');
+  const format = values.format ?? 'stylish';
+  if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
   const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : DEFAULT_LIMITS;
-  const { diagnostics, checked } = validatePaths(positionals, limits);
-  for (const d of diagnostics) io.stdout(formatDiagnostic(d) + '\n');
-  const files = new Set(diagnostics.map((d) => d.location.file)).size;
-  io.stdout(
-    diagnostics.length === 0
-      ? `No problems in ${checked} path${checked === 1 ? '' : 's'}.\n`
-      : `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.\n`,
-  );
+  const files = expandPaths(positionals, io.cwd);
+  const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits });
+  const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });
+  if (values.output) {
+    writeFileAtomic(resolve(io.cwd, values.output), text);
+    io.stdout(`${diagnostics.length === 0 ? 'No problems' : `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`} in ${checked} file${checked === 1 ? '' : 's'}; wrote ${displayPath(values.output, io.cwd)}\n`);
+  } else io.stdout(text);
   return diagnostics.length === 0 ? 0 : 1;
 }

@@ -1,0 +1,103 @@
+// `preflight check --all DIR`: every customer config under DIR, spread over worker threads, one line each.
+import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { globSync } from 'tinyglobby';
+import { formatDiagnostic, fileProblem } from '../diagnostics.ts';
+import { checkOneCustomer, type CustomerResult, type CustomerTask } from './check-customer.ts';
+import { displayPath, type CliIO } from './io.ts';
+import { existsSync, statSync } from 'node:fs';
+
+/** Customer configs are configs that name a customer or a snapshot; shared layers (organisation files) are not. */
+export function findCustomerConfigs(dir: string, cwd: string): string[] {
+  const abs = resolve(cwd, dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw fileProblem(dir, 'not-a-folder', 'is not a folder; --all takes a folder of customer configs');
+  return globSync(['**/*.{yaml,yml}'], { cwd: abs })
+    .sort()
+    .map((f) => join(dir, f))
+    .filter((f) => /^(customer|snapshot):/m.test(readFileSync(resolve(cwd, f), 'utf8')));
+}
+
+export interface CheckAllOptions {
+  dir: string;
+  outDir: string;
+  jobs: number;
+  formats: string[];
+  task: Omit<CustomerTask, 'config' | 'outDir' | 'formats'>;
+}
+
+export async function checkAll(options: CheckAllOptions, io: CliIO): Promise<number> {
+  const configs = findCustomerConfigs(options.dir, io.cwd);
+  if (configs.length === 0) throw fileProblem(options.dir, 'no-customers', 'holds no customer config (a config with `customer:` or `snapshot:`)');
+  const tasks: CustomerTask[] = configs.map((config) => ({ ...options.task, config, outDir: join(options.outDir, basename(config).replace(/\.ya?ml$/, '')), formats: options.formats }));
+  const progress = io.isTTY && !io.env.CI ? (done: number) => io.stderr(`\r\u001b[2KChecking customers ${done}/${tasks.length} ${bar(done, tasks.length)}`) : undefined;
+  const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
+  const results = jobs === 1 ? runInline(tasks, progress) : await runInWorkers(tasks, jobs, progress);
+  if (progress) io.stderr('\r\u001b[2K');
+
+  for (const r of results) io.stdout(summaryLine(r) + '\n');
+  const failed = results.filter((r) => r.error).length;
+  const ready = results.filter((r) => r.verdict === 'ready').length;
+  io.stdout(`\n${tasks.length} customers: ${ready} ready, ${results.length - ready - failed} not ready${failed ? `, ${failed} could not be checked` : ''}. Reports in ${displayPath(options.outDir, io.cwd)}\n`);
+  if (failed > 0) return 2;
+  return results.some((r) => r.failsGate) ? 1 : 0;
+}
+
+function summaryLine(r: CustomerResult): string {
+  if (r.error) return `ERROR      ${r.config}\n${r.error.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`;
+  const verdict = r.verdict === 'ready' ? 'ready    ' : 'NOT READY';
+  const extra = `${r.notEvaluable ? `, ${r.notEvaluable} not evaluable` : ''}${r.blocked ? `, ${r.blocked} blocked` : ''}`;
+  return `${verdict}  ${r.customer}  ${r.blocking} blocking, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}${extra}  (${r.config})`;
+}
+
+function bar(done: number, total: number): string {
+  const width = 24;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+function runInline(tasks: CustomerTask[], progress?: (done: number) => void): CustomerResult[] {
+  return tasks.map((t, i) => {
+    const r = checkOneCustomer(t);
+    progress?.(i + 1);
+    return r;
+  });
+}
+
+const WORKER = fileURLToPath(new URL('../../bin/check-worker.js', import.meta.url));
+
+/** A fixed pool: each worker takes the next task when it finishes one; results keep the tasks' order. */
+function runInWorkers(tasks: CustomerTask[], jobs: number, progress?: (done: number) => void): Promise<CustomerResult[]> {
+  return new Promise((resolvePromise, reject) => {
+    const results: CustomerResult[] = new Array(tasks.length);
+    let next = 0;
+    let done = 0;
+    const workers: Worker[] = [];
+    const feed = (w: Worker) => {
+      if (next < tasks.length) {
+        const index = next++;
+        w.postMessage({ index, task: tasks[index] });
+      } else void w.terminate();
+    };
+    for (let i = 0; i < jobs; i++) {
+      const w = new Worker(WORKER);
+      workers.push(w);
+      w.on('message', (m: { index: number; result: CustomerResult }) => {
+        results[m.index] = m.result;
+        done++;
+        progress?.(done);
+        if (done === tasks.length) {
+          workers.forEach((x) => void x.terminate());
+          resolvePromise(results);
+        } else feed(w);
+      });
+      w.on('error', (e) => {
+        workers.forEach((x) => void x.terminate());
+        reject(e instanceof Error ? e : new Error(String(e)));
+      });
+      feed(w);
+    }
+  });
+}
+
