@@ -1,4 +1,5 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
@@ -42,6 +43,7 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
   if (!options.explain) return evaluateLogic(logic, scope, ctx);
   const traced = instrument(logic, `/${field}`);
   ctx.trace = new Map();
+  ctx.entered = new Set();
   const result = evaluateLogic(traced.logic, scope, ctx);
   const explanation = traced.nodes.map((n): ExplainStep => {
     const values = ctx.trace!.get(n.id);
@@ -49,7 +51,7 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
       depth: n.depth,
       expression: n.label,
       location: rule.yaml.locate(n.pointer) ?? rule.yaml.locateNearest(n.pointer).location,
-      ...(values ? { values } : {}),
+      ...(values ? { values } : ctx.entered!.has(n.id) ? { raised: true } : {}),
     };
   });
   return { ...result, explanation };
@@ -189,10 +191,19 @@ function buildFinding(
     evidence,
     settings: ctx.settingReads.map((s) => ({ name: s.name, value: s.value })),
     ...extra,
+    remediation: rule.remediation,
+    docs: docsPath(rule),
     ruleLocation: rule.location,
     location: evidence[0]?.location ?? rule.location,
   };
   return finding;
+}
+
+/** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */
+function docsPath(rule: CompiledRule): string {
+  if (isAbsolute(rule.file)) return rule.docs;
+  const dir = dirname(rule.file);
+  return join(dir, relative(resolve(dir), rule.docs));
 }
 
 /** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */

@@ -30,6 +30,8 @@ export interface ExplainStep {
   location: SourceLocation;
   /** Every value it produced (several inside some/all/filter/map); absent when it was never evaluated. */
   values?: unknown[];
+  /** True when it started but produced no value: it rejected a value (the finding's message says which). */
+  raised?: boolean;
 }
 
 export interface Finding {
@@ -53,6 +55,10 @@ export interface Finding {
   waiver?: { reason: string; approver: string; ticket: string; expires: string; location: SourceLocation };
   /** With --explain: the sub-expressions of the expression that decided the outcome, with their values. */
   explanation?: ExplainStep[];
+  /** The rule's remediation steps (markdown), so a report explains the fix without the pack at hand. */
+  remediation: string;
+  /** The rule's doc, written like the rule file's path (relative when that was). */
+  docs: string;
   /** The rule's file, at its id. */
   ruleLocation: SourceLocation;
   /** Where the finding is shown: the first evidence, else the rule. */
