@@ -28,6 +28,8 @@ export interface EvaluationContext {
   probing: boolean;
   /** With --explain: every value each traced operation produced, by trace node id. */
   trace?: Map<string, unknown[]>;
+  /** With --explain: trace node ids whose evaluation started (a started node without a value threw). */
+  entered?: Set<string>;
 }
 
 /** Indexes every object and array under `root` by JSON pointer; built once per snapshot. */

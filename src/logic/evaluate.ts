@@ -3,7 +3,7 @@ import jsonLogic from 'json-logic-js';
 import { InvalidValueError } from './errors.ts';
 import { escapePointer, pointerToPath, type EvaluationContext, type FactRead } from './context.ts';
 import { domainOperations } from './registry.ts';
-import { TRACE_OPERATION } from './trace.ts';
+import { ENTER_OPERATION, TRACE_OPERATION } from './trace.ts';
 
 /** Path segments that reach into the prototype chain; they read as absent. */
 export const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -89,7 +89,12 @@ function getOperation(object: unknown, key: unknown, fallback?: unknown): unknow
   return value;
 }
 
-function traceOperation(id: unknown, value: unknown): unknown {
+function enterOperation(id: unknown): unknown {
+  context().entered?.add(String(id));
+  return null;
+}
+
+function traceOperation(id: unknown, _entered: unknown, value: unknown): unknown {
   const trace = context().trace;
   if (trace) {
     const key = String(id);
@@ -120,6 +125,7 @@ function install(): void {
   jsonLogic.add_operation('get', getOperation);
   jsonLogic.add_operation('setting', settingOperation);
   jsonLogic.add_operation(TRACE_OPERATION, traceOperation);
+  jsonLogic.add_operation(ENTER_OPERATION, enterOperation);
   for (const op of domainOperations) jsonLogic.add_operation(op.name, op.fn);
 }
 

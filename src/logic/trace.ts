@@ -15,10 +15,12 @@ export interface InstrumentedLogic {
 }
 
 export const TRACE_OPERATION = '__trace';
+/** Marks an operation as entered before its arguments run, so one that throws is told from one never reached. */
+export const ENTER_OPERATION = '__enter';
 
 const cache = new WeakMap<object, Map<string, InstrumentedLogic>>();
 
-/** Wraps every operation node as {__trace: [id, node]}; json-logic's own laziness is kept. */
+/** Wraps every operation node as {__trace: [id, {__enter: id}, node]}; json-logic's own laziness is kept. */
 export function instrument(logic: unknown, basePointer: string): InstrumentedLogic {
   if (logic !== null && typeof logic === 'object') {
     const byBase = cache.get(logic) ?? new Map<string, InstrumentedLogic>();
@@ -45,7 +47,7 @@ function build(logic: unknown, basePointer: string): InstrumentedLogic {
     const label = (op === 'var' || op === 'setting') && (typeof first === 'string' || typeof first === 'number') ? `${op} ${first}` : op;
     nodes.push({ id, pointer, label, depth });
     const inner = Array.isArray(args) ? args.map((a, i) => wrap(a, `${here}/${i}`, depth + 1)) : wrap(args, here, depth + 1);
-    return { [TRACE_OPERATION]: [id, { [op]: inner }] };
+    return { [TRACE_OPERATION]: [id, { [ENTER_OPERATION]: id }, { [op]: inner }] };
   };
   return { logic: wrap(logic, basePointer, 0), nodes };
 }

@@ -77,7 +77,7 @@ function formatExplanation(f: Finding, c: Palette): string[] {
   const out = [`      ${c.dim(`why (${steps[0].location.file}):`)}`];
   for (const step of steps) {
     const where = `${step.location.line}:${step.location.column}`.padEnd(7);
-    const value = step.values === undefined ? c.dim('(not evaluated)') : `→ ${formatValues(step.values)}`;
+    const value = step.values !== undefined ? `→ ${formatValues(step.values)}` : step.raised ? '(rejected a value: see the message)' : c.dim('(not evaluated)');
     out.push(`        ${c.dim(where)}${'  '.repeat(step.depth)}${step.expression} ${value}`);
   }
   return out;
