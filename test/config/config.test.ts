@@ -155,3 +155,16 @@ describe('waivers', () => {
     expect(r.stdout).toContain(', 1 waived\n');
   });
 });
+
+describe('check.failOn', () => {
+  test('the setting decides the exit code; --fail-on on the command line wins over it; the verdict stays about blockers', async () => {
+    const base = ['check', '--config', 'config/no-sponsor-ready-willow-creek.yaml', '--as-of', '2026-11-26', '--format', 'json'];
+    const ready = await cli(...base);
+    expect(ready.status).toBe(0);
+    expect(JSON.parse(ready.stdout)).toMatchObject({ verdict: 'ready', failOn: 'error', summary: { warnings: 1 } });
+    const strict = await cli(...base, '--set', 'check.failOn=warning');
+    expect(strict.status).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ verdict: 'ready', failOn: 'warning' });
+    expect((await cli(...base, '--set', 'check.failOn=warning', '--fail-on', 'error')).status).toBe(0);
+  });
+});
