@@ -1,5 +1,6 @@
 // The report: findings in a stable order with their summary and verdict, as every formatter receives it.
 import type { Pack, Severity } from '../pack/types.ts';
+import { cmp } from '../diagnostics.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { isProblem, type FailOn, type Finding, type Summary, type Verdict } from './types.ts';
 import type { WaiverRecord } from '../config/waivers.ts';
@@ -119,8 +120,4 @@ export function sortFindings(findings: Finding[]): Finding[] {
       a.ruleLocation.column - b.ruleLocation.column ||
       cmp(a.key, b.key),
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 // The facts one evaluation reads: recorded by `var`, `get` and `setting`, so findings can show their evidence.
+import { escapePointer, pointerToPath } from '../yaml/source.ts';
 
 export interface FactRead {
   /** Dotted name as rules write it, e.g. hh2.client.version. */
@@ -45,14 +46,4 @@ export function indexPointers(root: unknown): WeakMap<object, string> {
   return map;
 }
 
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function pointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
+export { escapePointer, pointerToPath };

@@ -1,7 +1,7 @@
 // ajv, compiled once per schema, with its errors turned into located diagnostics a person can act on.
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
-import { describeValue, type YamlSource } from '../yaml/source.ts';
+import { describeValue, escapePointer, pointerToPath, type YamlSource } from '../yaml/source.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
 
@@ -90,13 +90,13 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
   const at = (pointer: string, key = false) =>
     source.locate(pointer, { key }) ?? source.locateNearest(pointer).location;
   const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];
-  const name = displayPath(path);
+  const name = pointerToPath(path);
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties) ?? {});
       const hint = suggest(prop, allowed);
-      return diag('unknown-key', `unknown key "${prop}"${name ? ` in ${name}` : ''}${hint ? `; did you mean "${hint}"?` : allowed.length ? `; expected one of: ${allowed.join(', ')}` : ''}`, at(`${path}/${escapeSegment(prop)}`, true));
+      return diag('unknown-key', `unknown key "${prop}"${name ? ` in ${name}` : ''}${hint ? `; did you mean "${hint}"?` : allowed.length ? `; expected one of: ${allowed.join(', ')}` : ''}`, at(`${path}/${escapePointer(prop)}`, true));
     }
     case 'required': {
       const prop = (e.params as { missingProperty: string }).missingProperty;
@@ -134,19 +134,6 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
 
 function diag(code: string, message: string, location: Diagnostic['location']): Diagnostic {
   return { severity: 'error', code, message, location };
-}
-
-/** "/procore/vendors/2001/origin_code" → "procore.vendors.2001.origin_code" — how rules name facts. */
-export function displayPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
-
-function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function article(expected: string): string {

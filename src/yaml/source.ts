@@ -244,8 +244,17 @@ export function parsePointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return segments.map((s) => '/' + escapePointer(String(s))).join('');
+}
+
+/** "/procore/vendors/2001/origin_code" → "procore.vendors.2001.origin_code": how rules and messages name facts. */
+export function pointerToPath(pointer: string): string {
+  return parsePointer(pointer).join('.');
 }
 
 function describeYamlError(code: string, message: string, text: string, offset: number): string {
