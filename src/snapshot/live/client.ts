@@ -75,7 +75,7 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
     const shown = `${method} ${url}`;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const headers = { accept: 'application/json', ...init.headers };
+      const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.auth) headers.authorization = `Bearer ${await accessToken()}`;
       const started = deps.now();
       let answer: Answer;
