@@ -15,6 +15,7 @@ import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report
 import { PreflightError } from '../diagnostics.ts';
 import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
+import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { availableParallelism } from 'node:os';
 import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
@@ -99,6 +100,7 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
       'show-passed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       explain: { type: 'boolean' },
+      baseline: { type: 'string' },
       all: { type: 'string' },
       'out-dir': { type: 'string' },
       jobs: { type: 'string' },
@@ -116,6 +118,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   const asOf = values['as-of'] ?? todayUtc();
   if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
   const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
+  // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
+  const baseline = values.baseline === undefined ? undefined : { file: values.baseline, report: readReport(values.baseline, limits) };
   const request: CheckRequest = {
     pack: values.pack ?? defaultPackDir(io),
     config: values.config,
@@ -146,8 +150,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   const showPassed = values['show-passed'];
   (formats as Format[]).forEach((format, i) => {
     const out = outputs[i];
-    if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed }));
-    else io.stdout(render(report, format, { color: colorEnabled(io), showPassed }));
+    if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed, baseline }));
+    else io.stdout(render(report, format, { color: colorEnabled(io), showPassed, baseline }));
   });
   return failsGate(report) ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-// `preflight demo` (npm start): check the bundled demo customer's config, print it, write reports/readiness.json.
+// `preflight demo` (npm start): check the bundled demo customer's config, print it, write reports/readiness.html and .json.
 import { join, resolve } from 'node:path';
 import { runCheck, render, defaultPackDir } from './check.ts';
 import { PACKAGE_ROOT, colorEnabled, displayPath, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
@@ -10,6 +10,8 @@ export function demoCommand(_argv: string[], io: CliIO): number {
   io.stdout(render(report, 'stylish', { color: colorEnabled(io) }));
   const out = resolve(io.cwd, 'reports/readiness.json');
   writeFileAtomic(out, render(report, 'json', { color: false }));
-  io.stdout(`\nWrote ${displayPath(out, io.cwd)}\n`);
+  const html = resolve(io.cwd, 'reports/readiness.html');
+  writeFileAtomic(html, render(report, 'html', { color: false }));
+  io.stdout(`\nWrote ${displayPath(html, io.cwd)} (open it in a browser)\nWrote ${displayPath(out, io.cwd)}\n`);
   return 0;
 }

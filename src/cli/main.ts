@@ -8,6 +8,7 @@ import { schemaCommand } from './schema.ts';
 import { testCommand } from './test.ts';
 import { rulesCommand } from './rules.ts';
 import { surveyCommand } from './survey.ts';
+import { diffCommand } from './diff.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 // Commands may be async (live collection talks to Procore); main awaits every one.
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number | Promise<n
   test: testCommand,
   rules: rulesCommand,
   survey: surveyCommand,
+  diff: diffCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

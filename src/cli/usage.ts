@@ -15,11 +15,13 @@ Commands:
   check      evaluate the rules for one customer
                --snapshot FILE        the customer's snapshot (YAML or JSON)
                --pack DIR             rule pack folder (default: the bundled pack)
-               --format F             stylish (default) | json; repeat with --output for several reports
+               --format F             stylish (default) | json | html | sarif | junit | github;
+                                      repeat with --output for several reports from one run
                --output FILE          write the report to FILE instead of standard output
                --fail-on LEVEL        error (default) | warning | info | hint | never
                --show-passed          list passed and not-applicable findings too
                --explain              show, under each finding, the sub-expressions of its check and their values
+               --baseline OLD.json    also show what changed since an earlier JSON report (stylish, html, sarif)
                --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
@@ -27,12 +29,17 @@ Commands:
                --pack DIR  --verbose
   survey     write the blank site survey of every fact the pack reads that only a person can record
                --output FILE  --pack DIR
+  diff       compare two JSON reports by finding key: new, fixed, still failing, now waived, changed values
+               OLD.json NEW.json      reports written by check --format json
+               --format F             stylish (default) | json;  --output FILE
+               --fail-on LEVEL        exit 1 when a problem new since OLD is at or above LEVEL (default error)
   rules      list the pack's rules (--format table|json, --pack DIR)
   schema     write the JSON Schemas for editors
                --out-dir DIR          where to write them (the repository keeps them in schemas/)
-  demo       check the bundled demo customer and write reports/readiness.json (npm start)
+  demo       check the bundled demo customer and write reports/readiness.html and .json (npm start)
   help       show this text
 
 Exit codes: 0 ready/valid, 1 findings at or above --fail-on (or problems found by validate),
-2 the tool could not do its job (bad rule file, bad snapshot, unreadable path).
+2 the tool could not do its job (bad rule file, bad snapshot, unreadable path, a file that is not a report).
+diff exits 1 when NEW has a problem at or above --fail-on that OLD did not have, else 0.
 `;

@@ -12,6 +12,12 @@ import { cmp } from '../diagnostics.ts';
 export const CHANGE_KINDS = ['new', 'fixed', 'still-failing', 'waived', 'changed', 'removed'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
+/** A previous run's JSON report, named as the user named it (check --baseline). */
+export interface Baseline {
+  file: string;
+  report: Report;
+}
+
 export interface ValueChange {
   path: string;
   /** Absent when the fact was not recorded in that run. */

@@ -5,11 +5,15 @@ import type { Finding, Summary } from '../engine/types.ts';
 import { formatLocation } from '../diagnostics.ts';
 import { CATEGORIES } from '../schema/rule.schema.ts';
 import { PLAIN, type Palette } from './colors.ts';
+import { compareReports, type Baseline } from './compare.ts';
+import { changeLines } from './changes-text.ts';
 
 export interface StylishOptions {
   colors?: Palette;
   /** List passed and not-applicable findings too. */
   showPassed?: boolean;
+  /** A previous run's report: a section lists what changed since, by finding key. */
+  baseline?: Baseline;
 }
 
 const MAX_VALUE = 80;
@@ -53,6 +57,9 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
       const status = w.status === 'active' ? 'active' : w.status === 'expired' ? c.red('EXPIRED') : c.yellow('stale (matches no failing finding)');
       lines.push(`  ${formatLocation(w.location)}  ${status}  ${target} until ${w.expires}, approved by ${w.approver} (${w.ticket}): ${w.reason}`);
     }
+  }
+  if (options.baseline) {
+    lines.push('', c.bold(`since ${options.baseline.file} (as of ${options.baseline.report.asOf})`), ...changeLines(compareReports(options.baseline.report, report), c).slice(1));
   }
   lines.push('', verdictLine(report, c));
   return lines.join('\n') + '\n';

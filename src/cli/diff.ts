@@ -1,0 +1,63 @@
+// `preflight diff OLD.json NEW.json`: what changed between two JSON reports, by finding key; exit 1 if it got worse.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import type { Report } from '../engine/report.ts';
+import type { FailOn } from '../engine/types.ts';
+import { PreflightError } from '../diagnostics.ts';
+import { readYamlFile, DEFAULT_LIMITS } from '../yaml/source.ts';
+import { validateSource } from '../schema/validate.ts';
+import { reportSchema } from '../schema/report.schema.ts';
+import { compareReports, gotWorse } from '../report/compare.ts';
+import { formatDiffStylish } from '../report/changes-text.ts';
+import { formatDiffJson } from '../report/diff-json.ts';
+import { COLORS, PLAIN } from '../report/colors.ts';
+import { UsageError } from './usage.ts';
+import { colorEnabled, parseSize, writeFileAtomic, type CliIO } from './io.ts';
+
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
+const FORMATS = ['stylish', 'json'] as const;
+
+/** Reads a report written by `check --format json`; anything else is a located error (exit 2). */
+export function readReport(file: string, limits = DEFAULT_LIMITS): Report {
+  const source = readYamlFile(file, 'a preflight JSON report (written by preflight check --format json)', limits);
+  const data = source.data as { tool?: { name?: unknown } } | null;
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || data.tool?.name !== 'preflight') {
+    throw new PreflightError({
+      severity: 'error',
+      code: 'not-a-report',
+      message: 'is not a preflight JSON report; write one with "preflight check --format json --output FILE"',
+      location: source.locate('/tool') ?? { file, line: 1, column: 1 },
+    });
+  }
+  const problems = validateSource(reportSchema, source);
+  if (problems.length > 0) throw new PreflightError(problems);
+  return source.data as Report;
+}
+
+export function diffCommand(argv: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: 'string' },
+      output: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'max-file-size': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 2) throw new UsageError('diff needs two JSON reports: preflight diff OLD.json NEW.json');
+  const format = values.format ?? 'stylish';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : DEFAULT_LIMITS;
+
+  const [beforeFile, afterFile] = positionals;
+  const comparison = compareReports(readReport(beforeFile, limits), readReport(afterFile, limits));
+  const files = { before: beforeFile, after: afterFile };
+  const render = (color: boolean) => (format === 'json' ? formatDiffJson(comparison, files) : formatDiffStylish(comparison, files, color ? COLORS : PLAIN));
+  if (values.output) writeFileAtomic(resolve(io.cwd, values.output), render(false));
+  else io.stdout(render(colorEnabled(io)));
+  return gotWorse(comparison, failOn).length > 0 ? 1 : 0;
+}
