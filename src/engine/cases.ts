@@ -7,6 +7,7 @@ import { snapshotFromData } from '../snapshot/load.ts';
 import { PreflightError } from '../diagnostics.ts';
 import { evaluateRules, defaultSettings } from './evaluate.ts';
 import { isProblem } from './report.ts';
+import { runInvoiceCase } from './invoice.ts';
 
 export interface CaseResult {
   ruleId: string;
@@ -33,7 +34,12 @@ function runCase(pack: Pack, c: RuleCase): string[] {
   }
   const settings = defaultSettings(pack);
   for (const [k, v] of Object.entries(c.settings)) settings.set(k, v);
-  const findings = evaluateRules(pack, snapshot, { settings }).filter((f) => f.ruleId === c.rule.id);
+  let findings;
+  if (c.invoice) {
+    const ran = runInvoiceCase(pack, snapshot, settings, c.invoice, `${c.location.file}:${c.location.line}`);
+    if (typeof ran === 'string') return [...failures, ran];
+    findings = ran.filter((f) => f.ruleId === c.rule.id);
+  } else findings = evaluateRules(pack, snapshot, { settings }).filter((f) => f.ruleId === c.rule.id);
   const byKey = new Map(findings.map((f) => [f.key, f]));
   const listed = new Set<string>();
 

@@ -16,6 +16,10 @@ export interface EvaluateOptions {
   explain?: boolean;
   /** Severity overrides from configs; `off` skips the rule (rules that require it are not blocked by it). */
   levels?: ReadonlyMap<string, Severity | 'off'>;
+  /** Which rules run: snapshot-scoped (default) or invoice-scoped (export, one invoice at a time). */
+  scope?: 'snapshot' | 'invoice';
+  /** Put before every item key (an invoice's `<vendor>/<invoice number>`), so keys stay unique per invoice. */
+  itemPrefix?: string;
 }
 
 export function defaultSettings(pack: Pack): Map<string, unknown> {
@@ -27,7 +31,7 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
   const findings: Finding[] = [];
   const outcomes = new Map<string, Outcome[]>();
   for (const base of pack.rules) {
-    if (base.scope !== 'snapshot') continue;
+    if (base.scope !== (options.scope ?? 'snapshot')) continue;
     const level = options.levels?.get(base.id) ?? base.severity;
     if (level === 'off') continue;
     const rule = level === base.severity ? base : { ...base, severity: level };
@@ -63,8 +67,9 @@ function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions,
 
 function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
   const data = snapshot.data;
+  const prefix = options.itemPrefix;
   const make = (ctx: EvaluationContext, outcome: Outcome, message: string, extra: Partial<Finding> = {}, itemKey?: string) =>
-    buildFinding(rule, snapshot, ctx, outcome, message, extra, itemKey);
+    buildFinding(rule, snapshot, ctx, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
 
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
@@ -117,11 +122,18 @@ function checkOne(
   const missing = missingOf(ctx);
   if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing, ...why }, itemKey);
   if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
-  const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings) };
+  const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings), values: ruleValues(rule, scope, ctx) };
   if (truthy(result.value)) {
     return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, why, itemKey);
   }
   return make(ctx, 'fail', rule.message(templateContext), why, itemKey);
+}
+
+/** A rule's `values`, for its message; a value that cannot be computed shows as null. */
+function ruleValues(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> | undefined {
+  if (!rule.values) return undefined;
+  const probe = { ...ctx, reads: [], settingReads: [], trace: undefined };
+  return Object.fromEntries(Object.entries(rule.values).map(([name, logic]) => [name, evaluateLogic(logic, scope, probe).value ?? null]));
 }
 
 interface Item {

@@ -3,8 +3,9 @@ import type { OperationSpec } from './operation.ts';
 import { versionOperations } from './ops/versions.ts';
 import { dateOperations } from './ops/dates.ts';
 import { textOperations } from './ops/text.ts';
+import { moneyOperations } from './ops/money.ts';
 
-export const domainOperations: OperationSpec[] = [...versionOperations, ...dateOperations, ...textOperations];
+export const domainOperations: OperationSpec[] = [...versionOperations, ...dateOperations, ...textOperations, ...moneyOperations];
 
 /** Stock json-logic-js operations left as they are (`log` is removed; `var` and `missing*` are replaced). */
 export const STOCK_OPERATIONS = [

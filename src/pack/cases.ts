@@ -6,6 +6,7 @@ import { readYamlFile, parseYaml, type YamlSource } from '../yaml/source.ts';
 import { validateSource, compileSchema } from '../schema/validate.ts';
 import { casesSchema } from '../schema/cases.schema.ts';
 import type { CompiledRule, Pack } from './types.ts';
+import type { LedgerEntry } from '../engine/invoice.ts';
 
 export type ExpectedOutcome = 'pass' | 'fail' | 'not-evaluable' | 'blocked' | 'not-applicable';
 
@@ -25,8 +26,18 @@ export interface RuleCase {
   settings: Record<string, unknown>;
   expect: Expectation[];
   location: SourceLocation;
+  /** Invoice-scope rules: the invoice (base + patch), invoices read before it in the run, the ledger. */
+  invoice?: InvoiceCase;
   /** true for cases that come from the rule doc's Examples. */
   fromDocs?: boolean;
+}
+
+export interface InvoiceCase {
+  base: unknown;
+  patch: unknown;
+  earlier: unknown[];
+  ledger: LedgerEntry[];
+  allowReexport: boolean;
 }
 
 export const DOC_HEADINGS = ['What it checks', 'Why', 'How to fix', 'Examples'];
@@ -41,7 +52,7 @@ export function loadCases(pack: Pack): RuleCase[] {
   const all: RuleCase[] = [];
   for (const rule of pack.rules) {
     const fromFile = loadRuleCases(rule, pack, diagnostics);
-    all.push(...fromFile.cases, ...loadDocExamples(rule, fromFile.base, diagnostics));
+    all.push(...fromFile.cases, ...loadDocExamples(rule, fromFile.base, diagnostics, fromFile.baseInvoice));
   }
   if (diagnostics.length > 0) throw new PreflightError(sortDiagnostics(diagnostics));
   return all;
@@ -53,7 +64,7 @@ function problem(source: YamlSource, pointer: string, code: string, message: str
 
 const MINIMAL_BASE = { meta: { customer: 'Rule case', captured_at: '2026-01-01T00:00:00Z' } };
 
-function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]): { cases: RuleCase[]; base: unknown } {
+function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]): { cases: RuleCase[]; base: unknown; baseInvoice?: unknown } {
   const file = casesFile(rule);
   if (!existsSync(file)) {
     diagnostics.push({ severity: 'error', code: 'missing-cases', message: `rule "${rule.id}" has no cases file ${file}`, location: rule.location });
@@ -72,7 +83,7 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
     diagnostics.push(...schemaProblems);
     return { cases: [], base: MINIMAL_BASE };
   }
-  const raw = source.data as { rule: string; base?: string; cases: { name: string; patch?: object; remove?: string[]; settings?: Record<string, unknown>; expect: Expectation[] }[] };
+  const raw = source.data as { rule: string; base?: string; baseInvoice?: string; cases: { name: string; patch?: object; remove?: string[]; settings?: Record<string, unknown>; expect: Expectation[]; invoice?: object; earlier?: object[]; ledger?: LedgerEntry[]; allowReexport?: boolean }[] };
   const before = diagnostics.length;
   if (raw.rule !== rule.id) diagnostics.push(problem(source, '/rule', 'rule-mismatch', `cases name rule "${raw.rule}" but the file belongs to "${rule.id}"`));
 
@@ -87,6 +98,17 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
     }
   }
 
+  // Invoice-scope rules run each case on one invoice: a base invoice patched by the case's `invoice`.
+  let baseInvoice: unknown;
+  if (raw.baseInvoice !== undefined) {
+    try {
+      baseInvoice = readYamlFile(join(dirname(file), raw.baseInvoice), 'a Procore invoice').data;
+    } catch (e) {
+      if (!(e instanceof PreflightError)) throw e;
+      diagnostics.push(problem(source, '/baseInvoice', 'bad-base', `base invoice ${raw.baseInvoice} cannot be used: ${e.diagnostics[0].message}`));
+    }
+  } else if (rule.scope === 'invoice') diagnostics.push(problem(source, '/rule', 'missing-base-invoice', `rule "${rule.id}" is invoice-scoped: its cases need baseInvoice, a Procore invoice each case patches`));
+  const INVOICE_KEYS = ['invoice', 'earlier', 'ledger', 'allowReexport'] as const;
   const names = new Map<string, number>();
   const bodies = new Map<string, number>();
   let passes = 0;
@@ -95,7 +117,8 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
     const at = `/cases/${i}`;
     if (names.has(c.name)) diagnostics.push(problem(source, `${at}/name`, 'duplicate-case', `case name "${c.name}" is already used by case ${names.get(c.name)! + 1}`));
     names.set(c.name, i);
-    const body = JSON.stringify([c.patch ?? {}, c.remove ?? [], c.settings ?? {}]);
+    if (rule.scope !== 'invoice') for (const k of INVOICE_KEYS) if (c[k] !== undefined) diagnostics.push(problem(source, `${at}/${k}`, 'not-invoice-scope', `"${k}" is only for invoice-scope rules; "${rule.id}" reads the snapshot`));
+    const body = JSON.stringify([c.patch ?? {}, c.remove ?? [], c.settings ?? {}, c.invoice ?? {}, c.earlier ?? [], c.ledger ?? [], c.allowReexport ?? false]);
     if (bodies.has(body)) diagnostics.push(problem(source, at, 'duplicate-case', `case "${c.name}" has the same snapshot and settings as case ${bodies.get(body)! + 1}`));
     bodies.set(body, i);
     const keys = new Set<string>();
@@ -116,10 +139,11 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
   });
   if (passes === 0) diagnostics.push(problem(source, '/cases', 'no-passing-case', `rule "${rule.id}" needs at least one case expecting outcome pass`));
   if (fails === 0) diagnostics.push(problem(source, '/cases', 'no-failing-case', `rule "${rule.id}" needs at least one case expecting outcome fail`));
-  if (diagnostics.length > before) return { cases: [], base };
+  if (diagnostics.length > before) return { cases: [], base, baseInvoice };
 
   return {
     base,
+    baseInvoice,
     cases: raw.cases.map((c, i) => ({
       rule,
       name: c.name,
@@ -129,6 +153,7 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
       settings: c.settings ?? {},
       expect: c.expect,
       location: source.locate(`/cases/${i}`) ?? rule.location,
+      ...(rule.scope === 'invoice' ? { invoice: { base: baseInvoice, patch: c.invoice ?? {}, earlier: c.earlier ?? [], ledger: c.ledger ?? [], allowReexport: c.allowReexport ?? false } } : {}),
     })),
   };
 }
@@ -137,7 +162,7 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
  * A rule doc has fixed headings; its Examples hold ```yaml pass``` and ```yaml fail``` blocks, each a patch
  * over the cases' base snapshot. A fail example must produce the rule's failing finding; a pass example none.
  */
-function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnostic[]): RuleCase[] {
+function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnostic[], baseInvoice?: unknown): RuleCase[] {
   const file = rule.docs;
   const shown = rule.file.replace(/\.yaml$/, '.md');
   if (!existsSync(file)) {
@@ -172,20 +197,23 @@ function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnos
     }
     const body = lines.slice(i + 1, end).join('\n');
     try {
-      const patch = parseYaml(body, `${shown}:${i + 2}`, 'a snapshot patch').data;
+      const parsed = parseYaml(body, `${shown}:${i + 2}`, rule.scope === 'invoice' ? 'an invoice patch (invoice:) and optionally a snapshot patch (snapshot:)' : 'a snapshot patch').data as Record<string, unknown>;
+      // An invoice rule's example patches the invoice (`invoice:`) and, optionally, the snapshot (`snapshot:`).
+      const patch = rule.scope === 'invoice' ? (parsed.snapshot ?? {}) : parsed;
       const outcome = m[1] as 'pass' | 'fail';
       cases.push({
         rule,
         name: `doc example at ${shown}:${i + 1} (${outcome})`,
         base,
         patch,
+        ...(rule.scope === 'invoice' ? { invoice: { base: baseInvoice, patch: parsed.invoice ?? {}, earlier: (parsed.earlier as unknown[]) ?? [], ledger: (parsed.ledger as LedgerEntry[]) ?? [], allowReexport: false } } : {}),
         remove: [],
         settings: {},
         expect: rule.each === undefined ? [{ key: rule.id, outcome }] : [],
         location: at(i + 1),
         fromDocs: true,
       });
-      if (rule.each !== undefined) cases[cases.length - 1].expect = [{ key: `${rule.id}/*`, outcome }];
+      if (rule.each !== undefined || rule.scope === 'invoice') cases[cases.length - 1].expect = [{ key: `${rule.id}/*`, outcome }];
     } catch (e) {
       if (!(e instanceof PreflightError)) throw e;
       diagnostics.push(...e.diagnostics.map((d) => ({ ...d, location: { ...d.location, file: shown, line: d.location.line + i + 1 } })));

@@ -8,6 +8,8 @@ import { packSchema } from '../schema/pack.schema.ts';
 import { ruleSchema } from '../schema/rule.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
 import { compileTemplate } from './template.ts';
+import { loadMapping, checkInvoiceRules } from './mapping.ts';
+import { loadLayout } from './layout.ts';
 import type { CompiledRule, Pack, SettingSpec } from './types.ts';
 
 export interface PackLoadResult {
@@ -27,7 +29,7 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
   const packProblems = validateSource(packSchema, packSource);
   diagnostics.push(...packProblems);
   if (packProblems.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
-  const manifest = packSource.data as { name: string; version: string; description?: string; rules: string[]; settings?: Record<string, any> };
+  const manifest = packSource.data as { name: string; version: string; description?: string; rules: string[]; settings?: Record<string, any>; export?: { mapping: string; layout: string } };
 
   const settings = loadSettings(manifest.settings ?? {}, packSource, diagnostics);
   const rules: CompiledRule[] = [];
@@ -55,6 +57,9 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
   });
 
   checkRequires(rules, firstById, diagnostics);
+  const mapping = manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
+  const layout = manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
+  checkInvoiceRules(rules, mapping, diagnostics);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   const ordered = orderByRequires(rules);
   return {
@@ -67,6 +72,8 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
       settings,
       rules: ordered,
       byId: new Map(ordered.map((r) => [r.id, r])),
+      mapping,
+      layout,
     },
     diagnostics: [],
   };
@@ -138,9 +145,10 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
   }
   const knownSettings = new Set(settings.keys());
   const facts = new Set<string>();
-  for (const field of ['when', 'check', 'each'] as const) {
-    if (raw[field] === undefined) continue;
-    const value = field === 'each' && typeof raw.each === 'string' ? { var: raw.each } : raw[field];
+  const valueFields = Object.keys(raw.values ?? {}).map((name) => `values/${name}`);
+  for (const field of ['when', 'check', 'each', ...valueFields]) {
+    const value = field.startsWith('values/') ? raw.values[field.slice(7)] : field === 'each' && typeof raw.each === 'string' ? { var: raw.each } : raw[field];
+    if (value === undefined) continue;
     const analysis = analyzeLogic(value, knownSettings);
     for (const p of analysis.problems) {
       const pointer = field === 'each' && typeof raw.each === 'string' ? '/each' : `/${field}${p.pointer}`;
@@ -167,6 +175,7 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     each: typeof raw.each === 'string' ? { var: raw.each } : raw.each,
     eachKey: raw.eachKey,
     requires: raw.requires ?? [],
+    values: raw.values,
     message,
     passMessage,
     remediation: String(raw.remediation).trim(),

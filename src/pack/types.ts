@@ -2,6 +2,8 @@
 import type { SourceLocation } from '../diagnostics.ts';
 import type { MessageTemplate } from './template.ts';
 import type { YamlSource } from '../yaml/source.ts';
+import type { CompiledMapping } from './mapping.ts';
+import type { ImportLayout } from './layout.ts';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Category = 'permission' | 'prerequisite' | 'setting' | 'mapping' | 'limitation' | 'invoice';
@@ -32,6 +34,8 @@ export interface CompiledRule {
   each?: unknown;
   eachKey?: string;
   requires: string[];
+  /** Named json-logic values computed after the check; the message reads them as {{values.name}}. */
+  values?: Record<string, unknown>;
   message: MessageTemplate;
   passMessage?: MessageTemplate;
   remediation: string;
@@ -57,4 +61,7 @@ export interface Pack {
   /** In evaluation order: every rule after the rules it requires; ties by file name. */
   rules: CompiledRule[];
   byId: Map<string, CompiledRule>;
+  /** For `preflight export`: the field mapping and the AP import layout (pack.yaml `export`). */
+  mapping?: CompiledMapping;
+  layout?: ImportLayout;
 }

@@ -23,6 +23,10 @@ export const casesSchema = {
   properties: {
     rule: { type: 'string', description: 'The rule id; equals the file name without .cases.yaml.' },
     base: { type: 'string', description: 'Snapshot file (relative to this file) that every case patches.' },
+    baseInvoice: {
+      type: 'string',
+      description: 'For invoice-scope rules: a Procore invoice (JSON, relative to this file) that every case patches with `invoice`.',
+    },
     cases: {
       type: 'array',
       minItems: 2,
@@ -35,6 +39,23 @@ export const casesSchema = {
           patch: { type: 'object', description: 'Merged into the base snapshot: mappings merge, other values replace.' },
           remove: { type: 'array', items: { type: 'string' }, description: 'Fact paths deleted from the snapshot after patching.' },
           settings: { type: 'object', description: 'Setting values for this case, by dotted name.' },
+          invoice: { type: 'object', description: 'Invoice-scope rules: merged into the base invoice (mappings merge, lists replace).' },
+          earlier: {
+            type: 'array',
+            items: { type: 'object' },
+            description: 'Invoice-scope rules: invoices read before this one in the same run, each a patch of the base invoice.',
+          },
+          ledger: {
+            type: 'array',
+            description: 'Invoice-scope rules: earlier exports on record.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['vendor', 'invoice', 'procoreId', 'hash'],
+              properties: { vendor: { type: 'string' }, invoice: { type: 'string' }, procoreId: { type: 'string' }, hash: { type: 'string' } },
+            },
+          },
+          allowReexport: { type: 'boolean', description: 'Invoice-scope rules: as `export --allow-reexport`.' },
           expect: { type: 'array', minItems: 1, items: expectation },
         },
       },

@@ -44,6 +44,16 @@ export const packSchema = {
       items: { type: 'string' },
       description: 'Folders, relative to pack.yaml, whose *.yaml files are rules.',
     },
+    export: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mapping', 'layout'],
+      description: 'What `preflight export` uses: the field mapping and the AP import layout, relative to pack.yaml.',
+      properties: {
+        mapping: { type: 'string', description: 'Field mapping file (mapping.schema.json).' },
+        layout: { type: 'string', description: 'AP import layout file (layout.schema.json); `export --layout FILE` replaces it for one run.' },
+      },
+    },
     settings: {
       type: 'object',
       description: 'Settings the pack contributes, by dotted name, as a VS Code extension contributes configuration.',

@@ -66,6 +66,12 @@ export const ruleSchema = {
       description: 'Path inside an object item that names it in the finding key; default: the item itself (text) or its mapping key.',
     },
     check: { ...logic, description: 'The requirement (json-logic). Truthy passes.' },
+    values: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][A-Za-z0-9]*$' },
+      additionalProperties: logic,
+      description: 'Named json-logic values computed after the check (counts, lists); the message reads them as {{values.name}}.',
+    },
     requires: {
       type: 'array',
       items: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },

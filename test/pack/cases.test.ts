@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { requirePack } from '../../src/pack/load.ts';
 import { loadCases } from '../../src/pack/cases.ts';
 import { runCases } from '../../src/engine/cases.ts';
@@ -41,16 +41,19 @@ describe('the bundled pack', () => {
   const pack = requirePack('rules');
 
   test('every rule file has its doc and cases beside it, and the names agree', async () => {
-    const folder = 'rules/readiness';
-    const files = readdirSync(folder);
+    // Snapshot rules live in rules/readiness, invoice rules in rules/invoice: check each rule in its own folder.
     for (const rule of pack.rules) {
+      const folder = dirname(rule.file);
+      const files = readdirSync(folder);
       expect(basename(rule.file)).toBe(`${rule.id}.yaml`);
       expect(files).toContain(`${rule.id}.md`);
       expect(files).toContain(`${rule.id}.cases.yaml`);
       expect(readFileSync(join(folder, `${rule.id}.cases.yaml`), 'utf8')).toMatch(new RegExp(`^rule: ${rule.id}$`, 'm'));
       expect(readFileSync(join(folder, `${rule.id}.md`), 'utf8').split('\n')[0]).toBe(`# ${rule.id}`);
     }
-    const stray = files.filter((f) => !pack.byId.has(f.replace(/\.(cases\.yaml|md|yaml)$/, '')));
+    const folders = ['rules/readiness', 'rules/invoice'];
+    expect(new Set(pack.rules.map((r) => dirname(r.file)))).toEqual(new Set(folders));
+    const stray = folders.flatMap((folder) => readdirSync(folder)).filter((f) => !pack.byId.has(f.replace(/\.(cases\.yaml|md|yaml)$/, '')));
     expect(stray).toEqual([]);
   });
 

@@ -111,7 +111,10 @@ describe('pack loading', () => {
   function packWith(rules: Record<string, string>): string {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-pack-'));
     const folders = [...new Set(Object.keys(rules).map((p) => (p.includes('/') ? p.split('/')[0] : 'readiness')))];
-    const manifest = readFileSync('rules/pack.yaml', 'utf8').replace(/rules:\n  - readiness\n/, `rules:\n${folders.map((f) => `  - ${f}\n`).join('')}`);
+    // Only the given rule folders; the export mapping and layout stay behind with the bundled pack.
+    const manifest = readFileSync('rules/pack.yaml', 'utf8')
+      .replace(/rules:\n(  - .*\n)+/, `rules:\n${folders.map((f) => `  - ${f}\n`).join('')}`)
+      .replace(/^export:\n(  .*\n)+/m, '');
     writeFileSync(join(dir, 'pack.yaml'), manifest);
     for (const [name, text] of Object.entries(rules)) {
       const path = join(dir, name.includes('/') ? name : `readiness/${name}`);

@@ -1,0 +1,304 @@
+// One invoice through the pack: mapping formulas → Sage payload, import-layout facts, then the invoice-scope rules.
+// Pure: takes values, returns values. The export streams invoices through it; `preflight test` runs cases through it.
+import { createHash } from 'node:crypto';
+import type { Pack } from '../pack/types.ts';
+import type { CompiledMapping, MappingField } from '../pack/mapping.ts';
+import { describeRecord, formatRecord, recordCells, resolveLayout, type ImportFacts, type ResolvedLayout } from '../pack/layout.ts';
+import type { Snapshot } from '../snapshot/load.ts';
+import type { SourceLocation } from '../diagnostics.ts';
+import type { YamlSource } from '../yaml/source.ts';
+import { evaluateLogic } from '../logic/evaluate.ts';
+import { escapePointer, type EvaluationContext } from '../logic/context.ts';
+import { amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
+import { parseDay } from '../logic/ops/dates.ts';
+import { evaluateRules } from './evaluate.ts';
+import { mergePatch } from '../snapshot/patch.ts';
+import { compileSchema } from '../schema/validate.ts';
+import { invoiceSchema } from '../schema/invoice.schema.ts';
+import type { Finding } from './types.ts';
+
+export interface LedgerEntry {
+  vendor: string;
+  invoice: string;
+  procoreId: string;
+  hash: string;
+}
+
+export interface InvoiceRun {
+  pack: Pack;
+  mapping: CompiledMapping;
+  layout: ResolvedLayout;
+  snapshot: Snapshot;
+  settings: ReadonlyMap<string, unknown>;
+  levels?: ReadonlyMap<string, string>;
+  /** First occurrence of each vendor + invoice number in this run, by dedupe key → where it was read. */
+  seen: Map<string, string>;
+  /** Earlier exports (the ledger), by `<Sage vendor>/<invoice>`. */
+  ledger: ReadonlyMap<string, LedgerEntry>;
+  /** `<Sage vendor>/<invoice>` of every AP invoice the snapshot says Sage already holds. */
+  inSage: ReadonlySet<string>;
+  allowReexport: boolean;
+  trace: boolean;
+  /** Turns an invoice's findings into their waived form (config waivers); identity when absent. */
+  waive?: (findings: Finding[]) => Finding[];
+  pointers: WeakMap<object, string>;
+  locations: Map<string, SourceLocation>;
+}
+
+export interface InvoiceInput {
+  data: Record<string, unknown>;
+  /** Where the invoice starts, e.g. fixtures/invoices/a.json:1:1. */
+  location: SourceLocation;
+}
+
+export interface MappingProblem {
+  field: string;
+  message: string;
+  /** Pointers of facts the formula needed and did not find. */
+  missing: string[];
+}
+
+export interface FieldTrace {
+  value: unknown;
+  label: string;
+  confidence: string;
+  formula: unknown;
+  inputs: { path: string; value: unknown }[];
+}
+
+export type Values = Record<string, unknown>;
+
+export interface InvoiceOutcome {
+  /** `<Procore vendor id>/<invoice number>` (or `#<Procore id>` without a number): finding keys end with it. */
+  itemKey: string;
+  procoreId: string;
+  invoiceNumber: string | null;
+  vendor: { procoreId: string; sageId: string | null; name: string | null };
+  header: Values;
+  distributions: Values[];
+  trace?: { computed: Record<string, FieldTrace>; header: Record<string, FieldTrace>; distributions: Record<string, FieldTrace>[] };
+  mappingProblems: MappingProblem[];
+  /** Every finding of the invoice rules (waivers applied). */
+  findings: Finding[];
+  exported: boolean;
+  /** Import file lines (no line ends), when exported. */
+  lines: string[];
+  hash: string;
+  totals: { distributionAmount: string | null; distributionRetainage: string | null; gap: string | null };
+}
+
+export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive'>> = {}): InvoiceRun {
+  if (!pack.mapping) throw new Error('internal: the pack has no export mapping');
+  const apInvoices = ((snapshot.data.sage as { apInvoices?: { vendor: string; invoice: string }[] } | undefined)?.apInvoices ?? []);
+  return {
+    pack,
+    mapping: pack.mapping,
+    layout,
+    snapshot,
+    settings,
+    levels: options.levels,
+    seen: new Map(),
+    ledger: options.ledger ?? new Map(),
+    inSage: new Set(apInvoices.map((i) => `${i.vendor}/${i.invoice}`)),
+    allowReexport: options.allowReexport ?? false,
+    trace: options.trace ?? false,
+    waive: options.waive,
+    // Our own index of the snapshot, so invoice objects can be added without touching the snapshot's.
+    pointers: indexInto(new WeakMap(), snapshot.data, ''),
+    locations: new Map(),
+  };
+}
+
+export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOutcome {
+  const invoice = input.data;
+  indexInto(run.pointers, invoice, '/invoice');
+  const procoreId = String(invoice.id);
+  const number = typeof invoice.invoice_number === 'string' && invoice.invoice_number.trim() !== '' ? invoice.invoice_number : null;
+  const vendorId = String(invoice.vendor_id);
+  const itemKey = `${vendorId}/${number ?? `#${procoreId}`}`;
+
+  const mapped = mapInvoice(run, invoice);
+  const { header, distributions } = mapped;
+  const totals = sumDistributions(header, distributions);
+  const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [] };
+  describeRecord(run.layout.layout.records.invoice.id, null, recordCells(run.layout.invoice, header), run.layout.encoding, facts);
+  distributions.forEach((d, i) => describeRecord(run.layout.layout.records.distribution.id, i + 1, recordCells(run.layout.distribution, d), run.layout.encoding, facts));
+
+  const sageVendor = typeof header.vendor === 'string' && header.vendor !== '' ? header.vendor : null;
+  const here = `${input.location.file}:${input.location.line}:${input.location.column}`;
+  const dedupe = `${sageVendor ?? `procore:${vendorId}`}/${number ?? `#${procoreId}`}`;
+  const earlier = number === null ? undefined : run.seen.get(dedupe);
+  if (earlier === undefined && number !== null) run.seen.set(dedupe, here);
+  const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
+  const previous = sageKey ? run.ledger.get(sageKey) : undefined;
+  const hash = `sha256:${createHash('sha256').update(JSON.stringify({ header, distributions })).digest('hex')}`;
+  const exportFacts = {
+    earlierInRun: earlier ?? null,
+    previousExport: previous ? { ...previous, sameContent: previous.hash === hash } : null,
+    inSage: sageKey ? run.inSage.has(sageKey) : false,
+    allowReexport: run.allowReexport,
+  };
+
+  const data = { ...run.snapshot.data, invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts };
+  const subject = { ...run.snapshot, data, pointers: run.pointers, source: compositeSource(run, input) };
+  const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey });
+  const findings = run.waive ? run.waive(evaluated) : evaluated;
+  const rejected = mapped.problems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
+  const lines = rejected
+    ? []
+    : [formatRecord(recordCells(run.layout.invoice, header)), ...distributions.map((d) => formatRecord(recordCells(run.layout.distribution, d)))];
+  return {
+    itemKey,
+    procoreId,
+    invoiceNumber: number,
+    vendor: { procoreId: vendorId, sageId: sageVendor, name: typeof invoice.vendor_name === 'string' ? invoice.vendor_name : null },
+    header,
+    distributions,
+    ...(mapped.trace ? { trace: mapped.trace } : {}),
+    mappingProblems: mapped.problems,
+    findings,
+    exported: !rejected,
+    lines,
+    hash,
+    totals,
+  };
+}
+
+interface Mapped {
+  computed: Values;
+  header: Values;
+  distributions: Values[];
+  problems: MappingProblem[];
+  trace?: InvoiceOutcome['trace'];
+}
+
+function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
+  const { mapping } = run;
+  const problems: MappingProblem[] = [];
+  const trace = run.trace ? { computed: {} as Record<string, FieldTrace>, header: {} as Record<string, FieldTrace>, distributions: [] as Record<string, FieldTrace>[] } : undefined;
+  const base = { ...run.snapshot.data, invoice };
+  const computed: Values = {};
+  const evalInto = (fields: MappingField[], scope: Record<string, unknown>, out: Values, traces: Record<string, FieldTrace> | undefined, where: (f: MappingField) => string) => {
+    for (const f of fields) {
+      const { value, problem, inputs } = evaluateField(run, f, scope);
+      out[f.name] = value;
+      if (problem) problems.push({ field: where(f), message: `${f.label}: ${problem.message}`, missing: problem.missing });
+      if (traces) traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
+    }
+  };
+  evalInto(mapping.computed, { ...base, computed }, computed, trace?.computed, (f) => `computed.${f.name}`);
+  const items = Array.isArray(invoice.items) ? invoice.items : [];
+  const distributions = items.map((line, i) => {
+    const distribution: Values = {};
+    const traces = trace ? {} : undefined;
+    evalInto(mapping.distribution, { ...base, computed, line, distribution }, distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
+    if (trace && traces) trace.distributions.push(traces);
+    return distribution;
+  });
+  const header: Values = {};
+  evalInto(mapping.header, { ...base, computed, distributions, header }, header, trace?.header, (f) => `header.${f.name}`);
+  return { computed, header, distributions, problems, trace };
+}
+
+function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, unknown>): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
+  const ctx: EvaluationContext = { root: scope, pointers: run.pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false };
+  const result = evaluateLogic(f.formula, scope, ctx);
+  const inputs = run.trace ? ctx.reads.filter((r) => r.present && (r.value === null || typeof r.value !== 'object')).map((r) => ({ path: r.path, value: r.value })) : [];
+  const missing = [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];
+  if (missing.length > 0) return { value: null, problem: { message: `not recorded: ${missing.map((p) => p.slice(1).split('/').join('.')).join(', ')}`, missing }, inputs };
+  if (result.invalid) return { value: null, problem: { message: result.invalid, missing: [] }, inputs };
+  const { value, problem } = checkType(f, result.value);
+  return problem ? { value: null, problem: { message: problem, missing: [] }, inputs } : { value, inputs };
+}
+
+/** The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. */
+function checkType(f: MappingField, value: unknown): { value: unknown; problem?: string } {
+  if (value === null || value === undefined) return { value: null };
+  try {
+    switch (f.type) {
+      case 'money':
+        return { value: amountText(value) };
+      case 'quantity':
+        amountText(value);
+        return { value: String(value) };
+      case 'date':
+        parseDay(value);
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${JSON.stringify(value)} is not a date written YYYY-MM-DD`);
+        return { value };
+      case 'text':
+        if (typeof value === 'string') return { value };
+        if (typeof value === 'number' && Number.isSafeInteger(value)) return { value: String(value) };
+        throw new Error(`expected text, found ${JSON.stringify(value)}`);
+    }
+  } catch (e) {
+    return { value: null, problem: (e as Error).message };
+  }
+}
+
+/** Each distribution with its line number and the Procore line item it came from: what line rules read. */
+function lineFacts(invoice: Record<string, unknown>, distributions: Values[]): Values[] {
+  const items = Array.isArray(invoice.items) ? invoice.items : [];
+  return distributions.map((d, i) => ({ line: i + 1, ...d, procore: items[i] }));
+}
+
+/** Σ distribution amounts and retainage, and the header's gap to them (null when a value is not an amount). */
+function sumDistributions(header: Values, distributions: Values[]): InvoiceOutcome['totals'] {
+  const sum = (key: string) => {
+    const values = distributions.map((d) => d[key]);
+    return values.every((v) => typeof v === 'string') ? formatAmount(values.reduce((s, v) => s.plus(parseAmount(v)), parseAmount('0'))) : null;
+  };
+  const distributionAmount = sum('amount');
+  const gap = distributionAmount !== null && typeof header.amount === 'string' ? formatAmount(parseAmount(header.amount).minus(parseAmount(distributionAmount))) : null;
+  return { distributionAmount, distributionRetainage: sum('retainage'), gap };
+}
+
+/** Adds every object and array under `value` to `map` by JSON pointer (objects already there are skipped). */
+function indexInto(map: WeakMap<object, string>, value: unknown, pointer: string): WeakMap<object, string> {
+  if (value === null || typeof value !== 'object' || map.has(value)) return map;
+  map.set(value, pointer);
+  if (Array.isArray(value)) value.forEach((v, i) => indexInto(map, v, `${pointer}/${i}`));
+  else for (const [k, v] of Object.entries(value)) indexInto(map, v, `${pointer}/${escapePointer(k)}`);
+  return map;
+}
+
+/** Where evidence stands: snapshot facts in the snapshot file (cached), invoice facts at the invoice. */
+function compositeSource(run: InvoiceRun, input: InvoiceInput): YamlSource {
+  const snap = run.snapshot.source;
+  const SNAPSHOT_ROOTS = /^\/(meta|procore|hh2|sage|survey)(\/|$)/;
+  const locate = (pointer: string): SourceLocation | undefined => {
+    if (!SNAPSHOT_ROOTS.test(pointer)) return input.location;
+    let hit = run.locations.get(pointer);
+    if (!hit) {
+      hit = snap.locate(pointer) ?? snap.locateNearest(pointer).location;
+      run.locations.set(pointer, hit);
+    }
+    return hit;
+  };
+  return {
+    file: input.location.file,
+    text: '',
+    data: undefined,
+    nodeAt: () => undefined,
+    locate,
+    locateNearest: (pointer) => ({ pointer, location: locate(pointer) ?? input.location }),
+  };
+}
+
+/**
+ * A rule case of an invoice-scope rule (`preflight test`): the earlier invoices go through the same run first,
+ * then the case's invoice; returns its findings, or why the case's invoice cannot be used.
+ */
+export function runInvoiceCase(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, c: { base: unknown; patch: unknown; earlier: unknown[]; ledger: LedgerEntry[]; allowReexport: boolean }, where: string): Finding[] | string {
+  if (!pack.layout || !pack.mapping) return 'the pack has no export mapping and layout, so invoice rules cannot run';
+  const validate = compileSchema(invoiceSchema);
+  const invoices = [...c.earlier, c.patch].map((p) => mergePatch(c.base, p));
+  for (const inv of invoices) {
+    if (!validate(inv)) return `the case's invoice is invalid: ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`;
+  }
+  const ledger = new Map(c.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
+  const run = startRun(pack, snapshot, settings, resolveLayout(pack.layout, settings), { ledger, allowReexport: c.allowReexport });
+  const [file, line] = [where.slice(0, where.lastIndexOf(':')), Number(where.slice(where.lastIndexOf(':') + 1))];
+  let last: InvoiceOutcome | undefined;
+  for (const data of invoices) last = processInvoice(run, { data: data as Record<string, unknown>, location: { file, line, column: 1 } });
+  return last!.findings;
+}

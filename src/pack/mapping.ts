@@ -1,0 +1,126 @@
+// Loads the field mapping (Procore invoice → Sage AP invoice formulas) and checks every formula before anything runs.
+import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
+import { PreflightError } from '../diagnostics.ts';
+import { readYamlFile, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { validateSource } from '../schema/validate.ts';
+import { mappingSchema } from '../schema/mapping.schema.ts';
+import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
+import { analyzeLogic } from '../logic/compile.ts';
+import { floatArithmeticOnMoney } from '../logic/ops/money.ts';
+import { suggest } from '../schema/validate.ts';
+import type { CompiledRule } from './types.ts';
+
+export type FieldType = 'text' | 'money' | 'date' | 'quantity';
+export type MappingSection = 'computed' | 'distribution' | 'header';
+
+export interface MappingField {
+  name: string;
+  section: MappingSection;
+  label: string;
+  type: FieldType;
+  confidence: 'confirmed' | 'unconfirmed';
+  formula: unknown;
+  /** JSON pointer of the formula in the mapping file (for traces). */
+  pointer: string;
+  location: SourceLocation;
+}
+
+export interface CompiledMapping {
+  name: string;
+  file: string;
+  computed: MappingField[];
+  distribution: MappingField[];
+  header: MappingField[];
+  /** Keys whose values are amounts: Procore's money fields and every money-typed mapping name. */
+  moneyKeys: ReadonlySet<string>;
+  yaml: YamlSource;
+}
+
+/** Snapshot sections every formula may read, besides its own section's names. */
+const SNAPSHOT_ROOTS = ['meta', 'procore', 'hh2', 'sage', 'survey'];
+const ROOTS: Record<MappingSection, string[]> = {
+  computed: ['invoice', 'computed'],
+  distribution: ['invoice', 'computed', 'line', 'distribution'],
+  header: ['invoice', 'computed', 'distributions', 'header'],
+};
+
+export function loadMapping(file: string, settings: ReadonlySet<string>, limits: SourceLimits, diagnostics: Diagnostic[]): CompiledMapping | undefined {
+  let yaml: YamlSource;
+  try {
+    yaml = readYamlFile(file, 'a field mapping (name, computed, distribution, header)', limits);
+  } catch (e) {
+    if (e instanceof PreflightError) diagnostics.push(...e.diagnostics);
+    else throw e;
+    return undefined;
+  }
+  const problems = validateSource(mappingSchema, yaml);
+  if (problems.length > 0) {
+    diagnostics.push(...problems);
+    return undefined;
+  }
+  const raw = yaml.data as Record<MappingSection, Record<string, Record<string, unknown>> | undefined> & { name: string };
+  const fields = (section: MappingSection): MappingField[] =>
+    Object.entries(raw[section] ?? {}).map(([name, spec]) => ({
+      name,
+      section,
+      label: spec.label as string,
+      type: spec.type as FieldType,
+      confidence: (spec.confidence as 'confirmed' | 'unconfirmed') ?? 'confirmed',
+      formula: spec.formula,
+      pointer: `/${section}/${name}/formula`,
+      location: yaml.locate(`/${section}/${name}`, { key: true }) ?? { file, line: 1, column: 1 },
+    }));
+  const mapping: CompiledMapping = {
+    name: raw.name,
+    file,
+    computed: fields('computed'),
+    distribution: fields('distribution'),
+    header: fields('header'),
+    moneyKeys: new Set(),
+    yaml,
+  };
+  const all = [...mapping.computed, ...mapping.distribution, ...mapping.header];
+  mapping.moneyKeys = new Set([...INVOICE_MONEY_KEYS, ...all.filter((f) => f.type === 'money').map((f) => f.name)]);
+  const before = diagnostics.length;
+  for (const f of all) diagnostics.push(...checkFormula(f, mapping, settings));
+  return diagnostics.length > before ? undefined : mapping;
+}
+
+function checkFormula(f: MappingField, mapping: CompiledMapping, settings: ReadonlySet<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (pointer: string, key = false) => mapping.yaml.locate(pointer, { key }) ?? mapping.yaml.locateNearest(pointer).location;
+  const analysis = analyzeLogic(f.formula, settings);
+  for (const p of analysis.problems) out.push({ severity: 'error', code: p.code, message: p.message, location: at(f.pointer + p.pointer, p.code === 'unknown-operation') });
+  for (const p of floatArithmeticOnMoney(f.formula, mapping.moneyKeys)) out.push({ severity: 'error', code: 'float-money', message: p.message, location: at(f.pointer + p.pointer, true) });
+  // A name read from the mapping itself must be defined earlier, so formulas never depend on a later field.
+  const earlier = (section: MappingSection) => mapping[section].slice(0, section === f.section ? mapping[section].indexOf(f) : undefined).map((x) => x.name);
+  for (const path of analysis.facts) {
+    const [root, name] = path.split('.');
+    const allowed = [...ROOTS[f.section], ...SNAPSHOT_ROOTS];
+    if (!allowed.includes(root)) {
+      const hint = suggest(root, allowed);
+      out.push({ severity: 'error', code: 'unknown-fact', message: `"${path}" reads "${root}", which a ${f.section} formula cannot see; it may read ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`, location: at(f.pointer) });
+      continue;
+    }
+    const own = root === 'computed' ? 'computed' : root === 'header' ? 'header' : root === 'distribution' ? 'distribution' : undefined;
+    if (own && name !== undefined && !earlier(own).includes(name)) {
+      out.push({ severity: 'error', code: 'unknown-field', message: `"${path}" names no ${own} field defined before ${f.section}.${f.name}`, location: at(f.pointer) });
+    }
+  }
+  return out;
+}
+
+/** Invoice rules may not use float arithmetic on amounts either; checked once the mapping's money names are known. */
+export function checkInvoiceRules(rules: CompiledRule[], mapping: CompiledMapping | undefined, diagnostics: Diagnostic[]): void {
+  const moneyKeys = new Set([...(mapping?.moneyKeys ?? INVOICE_MONEY_KEYS), 'distributionAmount', 'distributionRetainage', 'gap']);
+  for (const rule of rules) {
+    if (rule.scope !== 'invoice') continue;
+    for (const field of ['when', 'check', 'each'] as const) {
+      if (rule[field] === undefined) continue;
+      for (const p of floatArithmeticOnMoney(rule[field], moneyKeys)) {
+        const pointer = `/${field}${p.pointer}`;
+        diagnostics.push({ severity: 'error', code: 'float-money', message: p.message, location: rule.yaml.locate(pointer, { key: true }) ?? rule.yaml.locateNearest(pointer).location });
+      }
+    }
+  }
+}
