@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import type { Pack } from '../pack/types.ts';
-import { loadSnapshot } from '../snapshot/load.ts';
+import { loadSnapshot, type Snapshot } from '../snapshot/load.ts';
 import { evaluateRules } from '../engine/evaluate.ts';
 import { buildReport, failsGate, type Report } from '../engine/report.ts';
 import type { FailOn } from '../engine/types.ts';
@@ -17,6 +17,7 @@ import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts'
 import { UsageError } from './usage.ts';
 import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
+import { captureForCheck } from './snapshot.ts';
 import { availableParallelism } from 'node:os';
 import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
@@ -34,6 +35,12 @@ export interface CheckRequest {
   asOf: string;
   limits?: SourceLimits;
   explain?: boolean;
+  /** --live [--survey FILE]: facts from Procore now (and the survey), instead of a snapshot file. */
+  live?: { survey?: string };
+  /** The live snapshot, collected before the (synchronous) evaluation. */
+  collected?: Snapshot;
+  /** The pack, when already loaded (checking a config for a live snapshot loads it first). */
+  loaded?: Pack;
 }
 
 export function defaultPackDir(io: CliIO): string {
@@ -53,15 +60,15 @@ export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveCon
 
 /** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
 export function runCheck(request: CheckRequest): Report {
-  const pack = requirePack(request.pack, request.limits);
+  const pack = request.loaded ?? requirePack(request.pack, request.limits);
   const config = effectiveConfig(pack, request);
-  const source = config.snapshot?.value;
+  const source = request.live ? { live: true as const, ...request.live } : config.snapshot?.value;
   if (!source) throw new UsageError('check needs --snapshot FILE, or --config FILE whose config names a snapshot');
-  if (!('file' in source)) {
-    const at = config.snapshot!.origin.location;
-    throw new PreflightError({ severity: 'error', code: 'live-unavailable', message: 'live Procore snapshots are not available yet; capture a snapshot file and name it here', location: at ?? { file: config.snapshot!.origin.from, line: 1, column: 1 } });
+  if (!('file' in source) && !request.collected) {
+    const at = config.snapshot?.origin.location;
+    throw new PreflightError({ severity: 'error', code: 'live-unavailable', message: 'a live snapshot is collected only by `preflight check --config` and `preflight snapshot --live`; capture a snapshot file and name it here', location: at ?? { file: config.snapshot?.origin.from ?? 'command line', line: 1, column: 1 } });
   }
-  const snapshot = loadSnapshot(source.file, request.limits);
+  const snapshot = 'file' in source ? loadSnapshot(source.file, request.limits) : request.collected!;
   const settings = settingValues(config);
   const evaluated = evaluateRules(pack, snapshot, { settings, explain: request.explain, levels: ruleLevels(config) });
   const { findings, register } = applyWaivers(evaluated, config.waivers, request.asOf);
@@ -72,7 +79,7 @@ export function runCheck(request: CheckRequest): Report {
     findings,
     failOn,
     toolVersion: toolVersion(),
-    snapshotFile: source.file,
+    snapshotFile: snapshot.file,
     customer: config.customer?.value,
     configFiles: config.files,
     asOf: request.asOf,
@@ -104,11 +111,16 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
       all: { type: 'string' },
       'out-dir': { type: 'string' },
       jobs: { type: 'string' },
+      live: { type: 'boolean' },
+      survey: { type: 'string' },
+      debug: { type: 'boolean' },
+      'debug-log': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.snapshot && !values.config && !values.all) throw new UsageError('check needs --snapshot FILE, --config FILE or --all DIR');
+  if (!values.snapshot && !values.config && !values.all && !values.live) throw new UsageError('check needs --snapshot FILE, --config FILE, --live or --all DIR');
+  if (values.live && (values.snapshot || values.all)) throw new UsageError('--live collects the snapshot from Procore; it does not go with --snapshot or --all');
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   const formats = values.format ?? ['stylish'];
@@ -146,14 +158,38 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     io.stdout(formatPrintConfig(effectiveConfig(pack, request), pack));
     return 0;
   }
-  const report = runCheck(request);
-  const showPassed = values['show-passed'];
-  (formats as Format[]).forEach((format, i) => {
-    const out = outputs[i];
-    if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed, baseline }));
-    else io.stdout(render(report, format, { color: colorEnabled(io), showPassed, baseline }));
-  });
-  return failsGate(report) ? 1 : 0;
+  const write = (report: Report): number => {
+    const showPassed = values['show-passed'];
+    (formats as Format[]).forEach((format, i) => {
+      const out = outputs[i];
+      if (out) writeFileAtomic(resolve(io.cwd, out), render(report, format, { color: false, showPassed, baseline }));
+      else io.stdout(render(report, format, { color: colorEnabled(io), showPassed, baseline }));
+    });
+    return failsGate(report) ? 1 : 0;
+  };
+  // Live facts are collected (asynchronously) first; the evaluation itself stays synchronous.
+  const { loaded, live } = liveRequest(request, values.live === true, values.survey);
+  if (!live) return write(runCheck({ ...request, loaded }));
+  return captureForCheck(io, { ...live, limits, debug: values.debug, debugLog: values['debug-log'] }).then((collected) =>
+    write(runCheck({ ...request, loaded, live: { survey: live.survey }, collected })),
+  );
+}
+
+/** What to collect when the facts are live (--live, or a config whose snapshot is { live: true }). */
+function liveRequest(request: CheckRequest, flag: boolean, survey: string | undefined) {
+  if (!flag && !request.config) {
+    if (survey !== undefined) throw new UsageError('--survey goes with --live');
+    return {};
+  }
+  const loaded = requirePack(request.pack, request.limits);
+  const config = effectiveConfig(loaded, request);
+  const configured = config.snapshot?.value;
+  const fromConfig = configured && !('file' in configured) ? configured : undefined;
+  if (!flag && !fromConfig) {
+    if (survey !== undefined) throw new UsageError('--survey goes with --live');
+    return { loaded };
+  }
+  return { loaded, live: { settings: settingValues(config), survey: survey ?? fromConfig?.survey, customer: config.customer?.value } };
 }
 
 /** --set NAME=VALUE, the value read as a YAML scalar or flow collection (8, true, [a, b], "text"). */

@@ -9,6 +9,7 @@ import { testCommand } from './test.ts';
 import { rulesCommand } from './rules.ts';
 import { surveyCommand } from './survey.ts';
 import { diffCommand } from './diff.ts';
+import { snapshotCommand } from './snapshot.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
 // Commands may be async (live collection talks to Procore); main awaits every one.
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number | Promise<n
   rules: rulesCommand,
   survey: surveyCommand,
   diff: diffCommand,
+  snapshot: snapshotCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -14,6 +14,8 @@ Usage: preflight <command> [options]
 Commands:
   check      evaluate the rules for one customer
                --snapshot FILE        the customer's snapshot (YAML or JSON)
+               --live                 read the Procore facts from Procore's API now (see snapshot)
+               --survey FILE          with --live: hh2, Sage and on-site facts from a filled survey
                --pack DIR             rule pack folder (default: the bundled pack)
                --format F             stylish (default) | json | html | sarif | junit | github;
                                       repeat with --output for several reports from one run
@@ -33,6 +35,15 @@ Commands:
                OLD.json NEW.json      reports written by check --format json
                --format F             stylish (default) | json;  --output FILE
                --fail-on LEVEL        exit 1 when a problem new since OLD is at or above LEVEL (default error)
+  snapshot   capture a live snapshot: Procore facts from its REST API, the rest from the survey
+               --live                 required (or a --config whose snapshot is { live: true })
+               --survey FILE          the filled site survey, merged in (live values win)
+               --output FILE          write the snapshot there (default: standard output)
+               --invoices-output FILE also write the subcontractor invoices, as JSON in Procore's REST shape
+               --config FILE  --set NAME=VALUE  --pack DIR
+               --debug                log each request to stderr (also PREFLIGHT_DEBUG=1); --debug-log FILE
+             credentials only from PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET; company, URLs,
+             page size, timeout and retries from the procore.* settings
   rules      list the pack's rules (--format table|json, --pack DIR)
   schema     write the JSON Schemas for editors
                --out-dir DIR          where to write them (the repository keeps them in schemas/)
