@@ -31,7 +31,7 @@ export interface LiveRequest {
 
 /** The snapshot `check --live` evaluates: collected now, named so reports say where it came from. */
 export async function captureForCheck(io: CliIO, request: LiveRequest): Promise<Snapshot> {
-  return (await runLive(io, request)).snapshot;
+  return (await runLive(io, request)).capture.snapshot;
 }
 
 export async function snapshotCommand(argv: string[], io: CliIO): Promise<number> {
@@ -60,7 +60,7 @@ export async function snapshotCommand(argv: string[], io: CliIO): Promise<number
   const fromConfig = configured && !('file' in configured) ? configured : undefined;
   if (!values.live && !fromConfig) throw new UsageError('snapshot captures live Procore data: add --live (or use a --config whose snapshot is { live: true })');
 
-  const capture = await runLive(io, {
+  const { capture, redact } = await runLive(io, {
     settings: settingValues(config),
     survey: values.survey ?? fromConfig?.survey,
     customer: config.customer?.value,
@@ -76,7 +76,7 @@ export async function snapshotCommand(argv: string[], io: CliIO): Promise<number
   } else io.stdout(capture.text);
   if (values['invoices-output'] !== undefined) {
     const file = resolve(io.cwd, values['invoices-output']);
-    writeFileAtomic(file, createRedactor(credentialsOf(io.env))(JSON.stringify(capture.invoices ?? [], null, 2) + '\n'));
+    writeFileAtomic(file, redact(JSON.stringify(capture.invoices ?? [], null, 2) + '\n'));
     const wrote = `Wrote ${displayPath(file, io.cwd)} (${capture.invoices?.length ?? 0} subcontractor invoices)\n`;
     if (values.output) io.stdout(wrote);
     else io.stderr(wrote); // stdout holds the snapshot itself
@@ -85,7 +85,7 @@ export async function snapshotCommand(argv: string[], io: CliIO): Promise<number
 }
 
 /** Collects with progress and the debug log; any error that escapes is redacted first. */
-async function runLive(io: CliIO, request: LiveRequest): Promise<Capture> {
+async function runLive(io: CliIO, request: LiveRequest): Promise<{ capture: Capture; redact: Redactor }> {
   const settings = liveSettings(request.settings);
   const [clientId, clientSecret] = credentialsOf(io.env);
   if (!clientId || !clientSecret) {
@@ -94,7 +94,7 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<Capture> {
   const redact = createRedactor([clientId, clientSecret]);
   const err = (text: string) => io.stderr(redact(text));
   const debugLines: string[] = [];
-  const debugToStderr = request.debug || Boolean(io.env.PREFLIGHT_DEBUG);
+  const debugToStderr = request.debug || !/^(0|false|no|off)?$/i.test(io.env.PREFLIGHT_DEBUG?.trim() ?? '');
   const debug = debugToStderr || request.debugLog ? (line: string) => {
     if (debugToStderr) err(`debug: ${line}\n`);
     if (request.debugLog) debugLines.push(redact(line));
@@ -118,7 +118,7 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<Capture> {
     });
     for (const note of capture.notes) err(`preflight: note: ${note}\n`);
     err(`preflight: collected from Procore in ${capture.requestCount} requests\n`);
-    return capture;
+    return { capture, redact };
   } catch (e) {
     throw redactError(e, redact);
   } finally {
@@ -143,8 +143,18 @@ function redactError(e: unknown, redact: Redactor): unknown {
 export function liveSettings(settings: ReadonlyMap<string, unknown>): LiveSettings {
   const url = (name: string, fallback: string) => {
     const v = settings.get(name) ?? fallback;
-    if (typeof v !== 'string' || !/^https?:\/\/[^\s/]+/.test(v)) throw new UsageError(`${name} must be an http(s) URL, not ${JSON.stringify(v)}`);
-    return v;
+    let parsed: URL | undefined;
+    try {
+      parsed = typeof v === 'string' ? new URL(v) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['https:', 'http:'].includes(parsed.protocol)) throw new UsageError(`${name} must be an https URL, not ${JSON.stringify(v)}`);
+    // Credentials and tokens never cross the network unencrypted: plain http only to this machine (a test server).
+    if (parsed.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
+      throw new UsageError(`${name} must use https (plain http is allowed only for localhost), not ${JSON.stringify(v)}`);
+    }
+    return v as string;
   };
   const int = (name: string, fallback: number, min: number, max: number) => {
     const v = settings.get(name) ?? fallback;

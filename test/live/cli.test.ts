@@ -305,6 +305,18 @@ describe('failures: exit 2, a located message naming the endpoint, no stack, no 
     expect((await cli(['check', '--snapshot', 'fixtures/snapshots/ready-cedar-ridge.yaml', '--survey', 's.yaml'])).stderr).toContain('--survey goes with --live');
     expect((await cli(['snapshot'])).stderr).toContain('snapshot captures live Procore data: add --live');
   });
+
+  test('settings are checked before anything is sent: https only (http just for localhost), numbers in range', async () => {
+    const f = await serve();
+    const bad = async (...set: string[]) => (await cli(['snapshot', '--live', ...at(f), ...set.flatMap((x) => ['--set', x])])).stderr.split('\n')[0];
+    expect(await bad('procore.loginBaseUrl=http://login.procore.com')).toBe(
+      'preflight: procore.loginBaseUrl must use https (plain http is allowed only for localhost), not "http://login.procore.com"',
+    );
+    expect(await bad('procore.apiBaseUrl=ftp://api.procore.com')).toBe('preflight: procore.apiBaseUrl must be an https URL, not "ftp://api.procore.com"');
+    expect(await bad('procore.timeoutMs=0')).toBe('preflight: procore.timeoutMs must be a whole number from 1 to 600000, not 0');
+    expect(await bad('procore.companyId=acme')).toBe('preflight: procore.companyId must be the company\'s numeric Procore id, not "acme"');
+    expect(f.requests).toHaveLength(0);
+  });
 });
 
 describe('credentials never leave', () => {
