@@ -8,6 +8,7 @@ import { schemaCommand } from './schema.ts';
 import { testCommand } from './test.ts';
 import { rulesCommand } from './rules.ts';
 import { surveyCommand } from './survey.ts';
+import { exportCommand } from './export.ts';
 import { diffCommand } from './diff.ts';
 import { snapshotCommand } from './snapshot.ts';
 import { toolVersion, type CliIO } from './io.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => number | Promise<n
   test: testCommand,
   rules: rulesCommand,
   survey: surveyCommand,
+  export: exportCommand,
   diff: diffCommand,
   snapshot: snapshotCommand,
 };

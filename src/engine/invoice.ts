@@ -85,6 +85,8 @@ export interface InvoiceOutcome {
   lines: string[];
   hash: string;
   totals: { distributionAmount: string | null; distributionRetainage: string | null; gap: string | null };
+  /** What the import rules read: each field's value and limit (for rejection reasons). */
+  importFacts: ImportFacts;
 }
 
 export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive'>> = {}): InvoiceRun {
@@ -161,6 +163,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     lines,
     hash,
     totals,
+    importFacts: facts,
   };
 }
 

@@ -1,0 +1,207 @@
+// A strict JSON parser that knows where things are: syntax errors at line:column, values located by JSON pointer.
+// JSON.parse says neither reliably, and invoices (JSON, arrays of them, NDJSON lines) need both.
+import { PreflightError, type SourceLocation } from '../diagnostics.ts';
+
+export interface JsonRecord {
+  value: unknown;
+  /** Offsets of the record's text inside the parsed text. */
+  start: number;
+  end: number;
+}
+
+interface Options {
+  file: string;
+  /** Added to line numbers: the line of the text's first character, minus 1 (NDJSON records). */
+  lineOffset?: number;
+  /** When given, every value's start offset is recorded by JSON pointer. */
+  positions?: Map<string, number>;
+  /** Called for each element of a top-level array, with its offsets. */
+  onElement?: (record: JsonRecord) => void;
+}
+
+const MAX_DEPTH = 64;
+
+/** Parses one JSON text; a syntax error is a PreflightError naming the line and column. */
+export function parseJson(text: string, options: Options): unknown {
+  return new Parser(text, options).document();
+}
+
+/** Line and column (1-based) of an offset, counting from the text's first line. */
+export function offsetToLocation(text: string, offset: number, file: string, lineOffset = 0): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line: line + lineOffset, column: offset - lineStart + 1 };
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly text: string,
+    private readonly options: Options,
+  ) {}
+
+  document(): unknown {
+    this.space();
+    if (this.i >= this.text.length) this.fail('the file holds no JSON value; expected an invoice object, an array of invoices or NDJSON lines');
+    const value = this.value('', 0, true);
+    this.space();
+    if (this.i < this.text.length) this.fail(`unexpected ${this.describe()} after the end of the JSON value`);
+    return value;
+  }
+
+  private value(pointer: string, depth: number, top = false): unknown {
+    if (depth > MAX_DEPTH) this.fail(`values are nested more than ${MAX_DEPTH} deep`);
+    this.options.positions?.set(pointer, this.i);
+    const c = this.text.charCodeAt(this.i);
+    if (c === 0x7b) return this.object(pointer, depth);
+    if (c === 0x5b) return this.array(pointer, depth, top);
+    if (c === 0x22) return this.string();
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
+    if (this.text.startsWith('true', this.i)) return this.word(4, true);
+    if (this.text.startsWith('false', this.i)) return this.word(5, false);
+    if (this.text.startsWith('null', this.i)) return this.word(4, null);
+    return this.fail(this.i >= this.text.length ? 'the JSON ends where a value was expected' : `expected a value, found ${this.describe()}`);
+  }
+
+  private word(length: number, value: unknown): unknown {
+    this.i += length;
+    return value;
+  }
+
+  private object(pointer: string, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.i++;
+    this.space();
+    if (this.text.charCodeAt(this.i) === 0x7d) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      if (this.text.charCodeAt(this.i) !== 0x22) this.fail(`expected a property name in double quotes, found ${this.describe()}`);
+      const keyAt = this.i;
+      const key = this.string();
+      // Assigning "__proto__" would change the object's prototype instead of adding a key.
+      if (key === '__proto__') this.fail('the key "__proto__" is not allowed', keyAt);
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`duplicate key "${key}": each key may appear once in an object`, keyAt);
+      this.space();
+      if (this.text.charCodeAt(this.i) !== 0x3a) this.fail(`expected ":" after the property name "${key}", found ${this.describe()}`);
+      this.i++;
+      this.space();
+      out[key] = this.value(`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+      this.space();
+      const c = this.text.charCodeAt(this.i);
+      if (c === 0x2c) {
+        this.i++;
+        this.space();
+        continue;
+      }
+      if (c === 0x7d) {
+        this.i++;
+        return out;
+      }
+      this.fail(`expected "," or "}" after the value of "${key}", found ${this.describe()}`);
+    }
+  }
+
+  private array(pointer: string, depth: number, top: boolean): unknown[] {
+    const out: unknown[] = [];
+    this.i++;
+    this.space();
+    if (this.text.charCodeAt(this.i) === 0x5d) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      const start = this.i;
+      const value = this.value(`${pointer}/${out.length}`, depth + 1);
+      if (top && this.options.onElement) this.options.onElement({ value, start, end: this.i });
+      else out.push(value);
+      if (top && this.options.onElement) out.length++; // keep the count for pointers, not the value
+      this.space();
+      const c = this.text.charCodeAt(this.i);
+      if (c === 0x2c) {
+        this.i++;
+        this.space();
+        continue;
+      }
+      if (c === 0x5d) {
+        this.i++;
+        return out;
+      }
+      this.fail(`expected "," or "]" after item ${out.length} of the list, found ${this.describe()}`);
+    }
+  }
+
+  private string(): string {
+    const start = ++this.i;
+    const text = this.text;
+    // Fast path: no escapes.
+    for (let j = start; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) {
+        this.i = j + 1;
+        return text.slice(start, j);
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
+    let out = '';
+    let j = start;
+    for (;;) {
+      if (j >= text.length) this.fail('a string is never closed: add the closing double quote', start - 1);
+      const c = text.charCodeAt(j);
+      if (c === 0x22) break;
+      if (c < 0x20) this.fail(c === 0x0a ? 'a line break inside a string must be written \\n' : `control character U+${c.toString(16).toUpperCase().padStart(4, '0')} inside a string must be escaped`, j);
+      if (c !== 0x5c) {
+        out += text[j++];
+        continue;
+      }
+      const e = text[j + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        j += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
+        out += String.fromCharCode(parseInt(text.slice(j + 2, j + 6), 16));
+        j += 6;
+      } else this.fail(`invalid escape "\\${e ?? ''}" in a string`, j);
+    }
+    this.i = j + 1;
+    return out;
+  }
+
+  private number(): number {
+    const m = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    m.lastIndex = this.i;
+    const found = m.exec(this.text);
+    if (!found) this.fail(`invalid number ${this.describe()}`);
+    const value = Number(found![0]);
+    if (!Number.isFinite(value)) this.fail(`the number ${found![0]} is out of range`);
+    this.i += found![0].length;
+    return value;
+  }
+
+  private space(): void {
+    const text = this.text;
+    let c = text.charCodeAt(this.i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++this.i);
+  }
+
+  private describe(): string {
+    if (this.i >= this.text.length) return 'the end of the text';
+    const ch = String.fromCodePoint(this.text.codePointAt(this.i)!);
+    return ch === "'" ? `"'" (JSON strings take double quotes)` : /\s/.test(ch) ? `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`;
+  }
+
+  private fail(message: string, at = this.i): never {
+    throw new PreflightError({
+      severity: 'error',
+      code: 'json-syntax',
+      message,
+      location: offsetToLocation(this.text, at, this.options.file, this.options.lineOffset),
+    });
+  }
+}

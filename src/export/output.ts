@@ -1,0 +1,90 @@
+// The output folder, written atomically: every file goes into a temporary sibling folder that replaces DIR only when complete.
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync, fsyncSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileProblem } from '../diagnostics.ts';
+
+const TEMP = '.preflight-tmp-';
+const OLD = '.preflight-old-';
+
+export interface OutputOptions {
+  /** Called after every write with the bytes written so far to all files (the test hook for killing mid-file). */
+  onBytes?: (total: number) => void;
+}
+
+export class OutputFolder {
+  readonly temp: string;
+  private readonly fds = new Map<string, number>();
+  private total = 0;
+
+  constructor(
+    readonly dir: string,
+    private readonly options: OutputOptions = {},
+  ) {
+    const parent = dirname(dir);
+    this.temp = join(parent, `.${basename(dir)}${TEMP}${randomBytes(6).toString('hex')}`);
+    try {
+      mkdirSync(parent, { recursive: true });
+      mkdirSync(this.temp);
+    } catch (e) {
+      throw fileProblem(dir, 'write-failed', `cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  write(name: string, data: string | Uint8Array): void {
+    let fd = this.fds.get(name);
+    try {
+      if (fd === undefined) {
+        fd = openSync(join(this.temp, name), 'w');
+        this.fds.set(name, fd);
+      }
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      this.total += bytes.length;
+    } catch (e) {
+      throw fileProblem(join(this.dir, name), 'write-failed', `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    this.options.onBytes?.(this.total);
+  }
+
+  /** Flushes and closes every file, then puts the folder in DIR's place (the previous DIR goes only after). */
+  commit(): void {
+    try {
+      for (const fd of this.fds.values()) {
+        fsyncSync(fd);
+        closeSync(fd);
+      }
+      this.fds.clear();
+      const old = existsSync(this.dir) ? join(dirname(this.dir), `.${basename(this.dir)}${OLD}${randomBytes(6).toString('hex')}`) : undefined;
+      if (old) renameSync(this.dir, old);
+      renameSync(this.temp, this.dir);
+      if (old) rmSync(old, { recursive: true, force: true });
+    } catch (e) {
+      throw fileProblem(this.dir, 'write-failed', `cannot be replaced (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  /** Drops the temporary folder; DIR is left as it was. */
+  abort(): void {
+    for (const fd of this.fds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fds.clear();
+    rmSync(this.temp, { recursive: true, force: true });
+  }
+}
+
+/** Temporary folders a killed run left beside DIR (never inside it): removed before the next run starts. */
+export function leftovers(dir: string): string[] {
+  const parent = dirname(dir);
+  if (!existsSync(parent)) return [];
+  const prefix = `.${basename(dir)}`;
+  return readdirSync(parent)
+    .filter((n) => n.startsWith(prefix + TEMP) || n.startsWith(prefix + OLD))
+    .map((n) => join(parent, n));
+}

@@ -1,0 +1,180 @@
+// `preflight export` without the command line: invoices in, record by record, to payloads, the AP import file,
+// rejections, a summary that reconciles and the ledger. Output goes through a sink (the atomic folder, or none).
+import type { Pack } from '../pack/types.ts';
+import type { Snapshot } from '../snapshot/load.ts';
+import { PreflightError, formatLocation, type Diagnostic } from '../diagnostics.ts';
+import { compileSchema, explainErrors } from '../schema/validate.ts';
+import { invoiceSchema } from '../schema/invoice.schema.ts';
+import { encodeLine, type ResolvedLayout } from '../pack/layout.ts';
+import { formatAmount, parseAmount } from '../logic/ops/money.ts';
+import { startRun, processInvoice, type InvoiceOutcome, type LedgerEntry } from '../engine/invoice.ts';
+import type { Finding } from '../engine/types.ts';
+import type { YamlSource } from '../yaml/source.ts';
+import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
+import { reasonsOf, warningsOf, type Reason } from './reasons.ts';
+import { csvRow, REJECTION_COLUMNS } from './csv.ts';
+
+export interface ExportRequest {
+  pack: Pack;
+  snapshot: Snapshot;
+  layout: ResolvedLayout;
+  settings: ReadonlyMap<string, unknown>;
+  levels?: ReadonlyMap<string, string>;
+  waive?: (findings: Finding[]) => Finding[];
+  invoices: string[];
+  limits: ReadLimits;
+  trace: boolean;
+  allowReexport: boolean;
+  ledger: LedgerEntry[];
+  customer: string;
+}
+
+/** Where outputs go: files by name (appended in order). A dry run passes a sink that keeps only what it prints. */
+export interface Sink {
+  write(name: string, data: string | Uint8Array): void;
+}
+
+export interface ExportSummary {
+  schemaVersion: 1;
+  customer: string;
+  read: number;
+  exported: number;
+  rejected: number;
+  reconciles: boolean;
+  exportedAmount: string;
+  exportedDistributions: number;
+  warnings: number;
+  rejectionsByRule: Record<string, number>;
+  ledgerEntries: number;
+}
+
+export interface ExportResult {
+  summary: ExportSummary;
+  /** Located one-line problems (rejection reasons, then warnings), for the printed summary. */
+  lines: { severity: 'error' | 'warning'; text: string }[];
+  ledger: LedgerEntry[];
+}
+
+const MAX_SHAPE_PROBLEMS = 50;
+
+export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportResult> {
+  const ledgerMap = new Map(req.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
+  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive });
+  const validate = compileSchema(invoiceSchema);
+  const shapeProblems: Diagnostic[] = [];
+  const newEntries: LedgerEntry[] = [];
+  const printed: ExportResult['lines'] = [];
+  const byRule: Record<string, number> = {};
+  let read = 0;
+  let exported = 0;
+  let rejected = 0;
+  let warnings = 0;
+  let distributions = 0;
+  let total = parseAmount('0');
+  let firstPayload = true;
+  let firstRejection = true;
+  const eol = req.layout.layout.lineEnd;
+
+  sink.write('payloads.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "invoices": [`);
+  sink.write('rejections.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "rejections": [`);
+  sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
+  sink.write('ap-import.txt', new Uint8Array(0));
+
+  for await (const record of readInvoices(req.invoices, req.limits)) {
+    read++;
+    if (!validate(record.data)) {
+      shapeProblems.push(...explainErrors(validate.errors ?? [], sourceOf(record)));
+      if (shapeProblems.length >= MAX_SHAPE_PROBLEMS) break;
+      continue;
+    }
+    if (shapeProblems.length > 0) continue; // keep reading only to report every bad record in one run
+    const outcome = processInvoice(run, { data: record.data as Record<string, unknown>, location: record.location });
+    const source = formatLocation(record.location);
+    const warned = warningsOf(outcome);
+    warnings += warned.length;
+    for (const w of warned) printed.push({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` });
+    if (outcome.exported) {
+      exported++;
+      distributions += outcome.distributions.length;
+      total = total.plus(parseAmount(outcome.header.amount));
+      newEntries.push({ vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash });
+      sink.write('payloads.json', (firstPayload ? '\n' : ',\n') + indent(JSON.stringify(payloadEntry(outcome, source, warned, req), null, 2), 4));
+      firstPayload = false;
+      for (const line of outcome.lines) sink.write('ap-import.txt', encodeLine(line + eol, req.layout.encoding));
+      continue;
+    }
+    rejected++;
+    const reasons = reasonsOf(outcome, record, run.pack);
+    for (const r of reasons) {
+      byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
+      printed.push({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
+      sink.write('rejections.csv', csvRow([outcome.itemKey, source, outcome.procoreId, outcome.vendor.sageId ?? '', outcome.vendor.name ?? '', outcome.invoiceNumber ?? '', r.key, r.rule, r.field ?? '', r.value ?? '', r.limit ?? '', r.message]));
+    }
+    const entry = { key: outcome.itemKey, source, procoreId: outcome.procoreId, vendor: outcome.vendor, invoice: outcome.invoiceNumber, reasons, warnings: warned };
+    sink.write('rejections.json', (firstRejection ? '\n' : ',\n') + indent(JSON.stringify(entry, null, 2), 4));
+    firstRejection = false;
+  }
+  if (shapeProblems.length > 0) throw new PreflightError(shapeProblems.slice(0, MAX_SHAPE_PROBLEMS));
+
+  sink.write('payloads.json', `${firstPayload ? '' : '\n  '}]\n}\n`);
+  sink.write('rejections.json', `${firstRejection ? '' : '\n  '}]\n}\n`);
+  const ledger = [...req.ledger, ...newEntries];
+  sink.write('ledger.json', `{\n  "schemaVersion": 1,\n  "entries": [${ledger.map((e) => `\n    ${JSON.stringify(e)}`).join(',')}${ledger.length ? '\n  ' : ''}]\n}\n`);
+  const summary: ExportSummary = {
+    schemaVersion: 1,
+    customer: req.customer,
+    read,
+    exported,
+    rejected,
+    reconciles: read === exported + rejected,
+    exportedAmount: formatAmount(total),
+    exportedDistributions: distributions,
+    warnings,
+    rejectionsByRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ledgerEntries: ledger.length,
+  };
+  sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  return { summary, lines: printed, ledger };
+}
+
+function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {
+  const mapping = req.pack.mapping!;
+  // With --trace each field carries its value, formula (and where it stands) and the Procore values it read.
+  const traced = (values: Record<string, unknown>, traces: Record<string, unknown> | undefined, fields: { name: string; location: { line: number; column: number } }[]) =>
+    traces
+      ? Object.fromEntries(Object.keys(values).map((k) => {
+          const at = fields.find((f) => f.name === k)?.location;
+          return [k, { ...(traces[k] as object), formulaAt: `${mapping.file}:${at?.line ?? 1}:${at?.column ?? 1}` }];
+        }))
+      : values;
+  return {
+    key: o.itemKey,
+    source,
+    procoreId: o.procoreId,
+    vendorName: o.vendor.name,
+    header: traced(o.header, o.trace?.header, mapping.header),
+    distributions: o.distributions.map((d, i) => traced(d, o.trace?.distributions[i], mapping.distribution)),
+    ...(o.trace ? { computed: o.trace.computed } : {}),
+    warnings: warned.map((w) => w.key),
+    hash: o.hash,
+  };
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return pad + text.replace(/\n/g, `\n${pad}`);
+}
+
+/** ajv errors of one record, located in its file (the record is parsed again with positions only here). */
+function sourceOf(record: InvoiceRecord): YamlSource {
+  return {
+    file: record.file,
+    text: '',
+    data: record.data,
+    nodeAt: () => undefined,
+    locate: (pointer) => record.locate(pointer),
+    locateNearest: (pointer) => ({ pointer, location: record.locate(pointer) }),
+  };
+}
+
+export type { Reason };
