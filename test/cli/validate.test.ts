@@ -78,3 +78,28 @@ describe('validate', () => {
     expect(detectKind('test/fixtures/configs/customer.yaml')).toBe('config');
   });
 });
+
+describe('validate --format sarif', () => {
+  test('is valid SARIF 2.1.0 against the official schema, one located result per problem', async () => {
+    const { default: Ajv } = await import('ajv-draft-04');
+    const { default: addFormats } = await import('ajv-formats');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validateSarif = ajv.compile(JSON.parse(readFileSync('../shared/schemas/sarif-schema-2.1.0.json', 'utf8')));
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-validate-sarif-'));
+    const pack = join(dir, 'pack');
+    const { cpSync } = await import('node:fs');
+    cpSync('rules', pack, { recursive: true });
+    cpSync('rules/readiness/hh2-client-version.yaml', join(pack, 'readiness', 'zz-copy.yaml'));
+    const r = await cli('validate', '--pack', 'test/fixtures/pack', 'test/fixtures/configs/mistakes.yaml', pack, '--format', 'sarif');
+    expect(r.status).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+    const results = log.runs[0].results;
+    expect(results.length).toBeGreaterThanOrEqual(7);
+    const mismatch = results.find((x: any) => x.ruleId === 'id-mismatch');
+    expect(mismatch.locations[0].physicalLocation.artifactLocation.uri).toBe(`file://${join(pack, 'readiness', 'zz-copy.yaml')}`);
+    const mistake = results.find((x: any) => x.ruleId === 'unknown-setting');
+    expect(mistake.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/configs/mistakes.yaml' }, region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 27 } });
+  });
+});
