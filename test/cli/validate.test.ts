@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { detectKind } from '../../src/cli/validate.ts';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 
 async function cli(...args: string[]) {
   let stdout = '';
@@ -81,8 +83,6 @@ describe('validate', () => {
 
 describe('validate --format sarif', () => {
   test('is valid SARIF 2.1.0 against the official schema, one located result per problem', async () => {
-    const { default: Ajv } = await import('ajv-draft-04');
-    const { default: addFormats } = await import('ajv-formats');
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     const validateSarif = ajv.compile(JSON.parse(readFileSync('../shared/schemas/sarif-schema-2.1.0.json', 'utf8')));
