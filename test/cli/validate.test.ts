@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { detectKind } from '../../src/cli/validate.ts';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import formatsPlugin from 'ajv-formats';
+
+// CommonJS packages: under nodenext the class sits on .default at run time.
+const Ajv = (AjvDraft04 as unknown as { default: typeof AjvDraft04 }).default ?? AjvDraft04;
+const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin }).default ?? formatsPlugin;
 
 async function cli(...args: string[]) {
   let stdout = '';
