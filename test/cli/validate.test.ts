@@ -9,8 +9,8 @@ import AjvDraft04 from 'ajv-draft-04';
 import formatsPlugin from 'ajv-formats';
 
 // CommonJS packages: under nodenext the class sits on .default at run time.
-const Ajv = (AjvDraft04 as unknown as { default: typeof AjvDraft04 }).default ?? AjvDraft04;
-const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin }).default ?? formatsPlugin;
+const Ajv: typeof AjvDraft04.default = AjvDraft04.default ?? AjvDraft04;
+const addFormats: typeof formatsPlugin.default = formatsPlugin.default ?? formatsPlugin;
 
 async function cli(...args: string[]) {
   let stdout = '';
