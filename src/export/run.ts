@@ -83,7 +83,11 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
   for await (const record of readInvoices(req.invoices, req.limits)) {
     read++;
     if (!validate(record.data)) {
-      shapeProblems.push(...explainErrors(validate.errors ?? [], sourceOf(record)));
+      for (const d of explainErrors(validate.errors ?? [], sourceOf(record))) {
+        // The record is one invoice, not the whole file; and a missing `items` has one usual cause.
+        const message = d.message.replace('missing required key "items" at the top level', 'missing required key "items": Procore sends line items only with view=extended').replace(' at the top level', ' in the invoice');
+        shapeProblems.push({ ...d, message });
+      }
       if (shapeProblems.length >= MAX_SHAPE_PROBLEMS) break;
       continue;
     }
