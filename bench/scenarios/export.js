@@ -1,0 +1,74 @@
+// Scenario "export": invoices per second and peak RSS of `preflight export` on NDJSON of five-line invoices, generated here.
+import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { timedNode, shellLine } from '../lib/spawn.js';
+import { round } from '../lib/stats.js';
+
+export const name = 'export';
+export const description = 'full `preflight export` of N five-line invoices (NDJSON, generated at bench time into a temp dir)';
+export const notes = [
+  'Inputs are generated per run in os.tmpdir() and deleted afterwards; nothing is committed.',
+  'Peak RSS from bench/lib/rss-probe.js (process.resourceUsage().maxRSS). The scenario fails if peak RSS at the largest size exceeds 1.5x that at the smallest: memory must not grow with the number of invoices.',
+  'Half the invoices are rejected (unsynced cost code on one line), so both output paths are exercised.',
+];
+
+const LINE = (i, j, bad) => ({
+  id: i * 10 + j,
+  description_of_work: `Item ${j}, level ${(i % 9) + 1}`,
+  cost_code_id: bad && j === 5 ? 9999 : 3101,
+  line_item_type_id: 41,
+  sub_job_id: null,
+  accounting_method: 'amount',
+  scheduled_value: '50000.00',
+  work_completed_this_period: `${1000 + (i % 500)}.${String(j * 7).padStart(2, '0')}`,
+  materials_presently_stored: '0.00',
+  materials_presently_stored_from_previous_progress: '0.00',
+  work_completed_retainage_retained_this_period: '100.00',
+  materials_stored_retainage_new_materials: '0.00',
+  work_completed_retainage_released_this_period: '0.00',
+  materials_stored_retainage_released_this_period: '0.00',
+  tax_code_id: null,
+});
+
+async function generate(file, n) {
+  const out = createWriteStream(file);
+  for (let i = 1; i <= n; i++) {
+    const items = [1, 2, 3, 4, 5].map((j) => LINE(i, j, i % 2 === 0));
+    const w = items.reduce((s, l) => s + Math.round(Number(l.work_completed_this_period) * 100), 0);
+    const inv = {
+      id: 100000 + i, project_id: 5500101, commitment_id: 70301, vendor_id: 910201, vendor_name: 'Bayside Electric LLC',
+      invoice_number: `BE-${i}`, billing_date: '2026-10-31', accounting_date: '2026-10-31', status: 'approved',
+      summary: { current_payment_due: ((w - 50000) / 100).toFixed(2) }, items,
+    };
+    if (!out.write(JSON.stringify(inv) + '\n')) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+}
+
+export async function run({ quick, log }) {
+  const sizes = quick ? [200, 1000, 5000] : [1000, 10000, 100000];
+  const scratch = mkdtempSync(join(tmpdir(), 'preflight-bench-export-'));
+  try {
+    const rows = [];
+    for (const n of sizes) {
+      const input = join(scratch, `invoices-${n}.ndjson`);
+      log(`generating ${n} invoices`);
+      await generate(input, n);
+      const args = ['bin/preflight.js', 'export', '--config', 'fixtures/invoices/config.yaml', '--invoices', input, '--out-dir', join(scratch, `out-${n}`)];
+      log(`exporting ${n} invoices`);
+      const rss = join(scratch, 'rss');
+      const { ms, stdout } = timedNode(['--import', new URL('../lib/rss-probe.js', import.meta.url).href, ...args], { okCodes: [1], env: { BENCH_RSS_FILE: rss } });
+      if (!stdout.includes(`Read ${n} invoices: ${n / 2} exported + ${n / 2} rejected.`)) throw new Error(`unexpected summary for ${n}:\n${stdout.slice(-400)}`);
+      rows.push({ label: `${n} invoices`, command: shellLine(args), invoices: n, seconds: round(ms / 1000, 1), invoices_per_s: Math.round(n / (ms / 1000)), peak_rss_mib: round(Number(readFileSync(rss, 'utf8')) / 1024) });
+      rmSync(join(scratch, `out-${n}`), { recursive: true, force: true });
+      rmSync(input, { force: true });
+    }
+    const ratio = round(rows[rows.length - 1].peak_rss_mib / rows[0].peak_rss_mib, 2);
+    rows.push({ label: `peak RSS ${sizes[sizes.length - 1]} / ${sizes[0]}`, ratio });
+    if (ratio > 1.5) throw new Error(`peak RSS grew ${ratio}x from ${sizes[0]} to ${sizes[sizes.length - 1]} invoices (limit 1.5x): the export is not streaming`);
+    return rows;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
