@@ -207,6 +207,9 @@ describe('snapshot --live', () => {
     expect(two.stderr).toContain(
       `/rest/v1.0/companies:1:1  error  procore.companyId is not set and these credentials see 2 companies: 1234 (Some Other Company), ${COMPANY_ID} (Harbor Point Builders, Inc.); set procore.companyId`,
     );
+    const wrong = await cli(['snapshot', '--live', ...at(g, '999')]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('procore.companyId is "999", but these credentials see 1234 (Some Other Company), 4820017 (Harbor Point Builders, Inc.); check the id');
   });
 });
 
