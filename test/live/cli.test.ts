@@ -146,6 +146,8 @@ describe('snapshot --live', () => {
     ]);
     expect(invoices[0].items[0].work_completed_this_period).toBe('10000.00');
     expect(f.requests.filter((q) => q.path === '/rest/v1.1/requisitions').every((q) => q.query.view === 'extended')).toBe(true);
+    // Templates are not paginated by Procore: one request with the documented filter and view.
+    expect(f.requests.filter((q) => q.path.endsWith('/permission_templates')).map((q) => q.query)).toEqual([{ 'filters[type]': 'company_tools', view: 'with_permissions' }]);
     // Every REST call named the company.
     expect(f.requests.filter((q) => q.path.startsWith('/rest/')).every((q) => q.companyHeader === COMPANY_ID)).toBe(true);
   });

@@ -39,6 +39,8 @@ export interface RequestOptions {
   optional?: boolean;
   /** For progress lines. */
   label?: string;
+  /** False for list endpoints Procore does not paginate: one request, no page/per_page. */
+  paged?: boolean;
 }
 
 export interface ProcoreClient {
@@ -184,7 +186,7 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
     async list(path, query = {}, options = {}) {
       const items: unknown[] = [];
       for (let page: number | undefined = 1; page !== undefined; ) {
-        const url = apiUrl(path, { ...query, page: String(page), per_page: String(settings.perPage) });
+        const url = apiUrl(path, options.paged === false ? query : { ...query, page: String(page), per_page: String(settings.perPage) });
         const answer = await send('GET', url, { headers: companyHeaders(), auth: true }, options);
         if (answer === undefined) return undefined;
         const json = parseJson(`GET ${url}`, answer);
@@ -195,7 +197,7 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
         const total = Number(headers.total);
         const pages = headers.total !== null && Number.isFinite(total) ? Math.max(1, Math.ceil(total / (Number(headers.perPage) || settings.perPage))) : undefined;
         deps.onEvent?.({ kind: 'page', label: options.label ?? path, page, pages, items: items.length });
-        page = nextPage(page, rows.length, settings.perPage, headers);
+        page = options.paged === false ? undefined : nextPage(page, rows.length, settings.perPage, headers);
       }
       return items;
     },

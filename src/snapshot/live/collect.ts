@@ -42,7 +42,7 @@ export async function collectProcore(client: ProcoreClient, options: CollectOpti
   const fill = (e: Endpoint, ids: Record<string, string>) => e.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(ids[k]));
   const list = async (e: Endpoint, ids: Record<string, string>, query: Record<string, string>) => {
     if (!('project_id' in query)) step(e); // per-project lists are covered by the project's own step
-    const rows = await client.list(fill(e, ids), { ...query, ...(('query' in e ? e.query : {}) as Record<string, string>) }, { optional: e.optional, label: e.label });
+    const rows = await client.list(fill(e, ids), { ...query, ...(('query' in e ? e.query : {}) as Record<string, string>) }, { optional: e.optional, label: e.label, paged: e.paged });
     if (rows === undefined) notes.push(`${e.label}: ${e.path} is not available to this app (403/404); the facts it gives stay absent${e.confirmed ? '' : ' (this path is unconfirmed, see docs/live.md)'}`);
     return rows;
   };
