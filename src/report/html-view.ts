@@ -4,8 +4,8 @@ import { gates } from '../engine/report.ts';
 import type { Evidence, Finding, Outcome } from '../engine/types.ts';
 import { ACTORS, CATEGORIES } from '../schema/rule.schema.ts';
 import { describeFact } from '../schema/facts.ts';
-import { compareReports, CHANGE_KINDS, type Baseline, type ReportComparison } from './compare.ts';
-import { CHANGE_LABEL, OUTCOME_WORD, valueText } from './changes-text.ts';
+import { compareReports, CHANGE_KINDS, type Baseline, type ChangeKind, type ReportComparison } from './compare.ts';
+import { OUTCOME_WORD, countsText, valueText } from './changes-text.ts';
 import type { ExportSummarySlot } from './export-slot.ts';
 import type { WaiverRecord } from '../config/waivers.ts';
 
@@ -105,7 +105,11 @@ function waiverView(w: WaiverRecord) {
   const target = w.key ?? `${w.rule}${w.scope ? `/${w.scope}` : ''}`;
   return {
     target,
-    status: { active: { icon: 'waived', label: 'Active' }, expired: { icon: 'fail', label: 'Expired' }, stale: { icon: 'stale', label: 'Stale: matches no open problem' } }[w.status],
+    status: {
+      active: { icon: 'waived', label: 'Active', note: '' },
+      expired: { icon: 'fail', label: 'Expired', note: 'the problem counts again' },
+      stale: { icon: 'stale', label: 'Stale', note: 'matches no open problem' },
+    }[w.status],
     tone: { active: 'waived', expired: 'blocker', stale: 'na' }[w.status],
     expires: w.expires,
     approver: w.approver,
@@ -134,8 +138,8 @@ function findingView(f: Finding, report: Report, anchor: string, rule: (id: stri
     key: f.key,
     ruleId: f.ruleId,
     title: f.title,
-    // The "what to collect" box says it all for a missing fact; a waived message loses the suffix its box repeats.
-    message: f.outcome === 'not-evaluable' && f.missing?.length ? '' : withoutWaiverNote(f),
+    // Nothing said twice: the "what to collect" box covers a missing fact, the title a bare pass, the waiver box its note.
+    message: f.outcome === 'not-evaluable' && f.missing?.length ? '' : f.message === f.title ? '' : withoutWaiverNote(f),
     outcome: f.outcome,
     status: statusOf(f),
     tone: toneOf(f),
@@ -233,18 +237,34 @@ function categoryViews(report: Report) {
   });
 }
 
+const CHANGE_LOOK: Record<ChangeKind, { label: string; icon: string; tone: string }> = {
+  new: { label: 'New problems', icon: 'new', tone: 'blocker' },
+  fixed: { label: 'Fixed', icon: 'pass', tone: 'pass' },
+  'still-failing': { label: 'Still failing', icon: 'fail', tone: 'warning' },
+  waived: { label: 'Now waived', icon: 'waived', tone: 'waived' },
+  changed: { label: 'Values changed', icon: 'info', tone: 'unknown' },
+  removed: { label: 'No longer reported', icon: 'na', tone: 'na' },
+};
+
+function stateWords(f: Finding): string {
+  const word = OUTCOME_WORD[f.outcome];
+  const capital = `${word[0].toUpperCase()}${word.slice(1)}`;
+  // Severity says how much a problem matters; a pass has nothing to weigh.
+  return f.outcome === 'pass' || f.outcome === 'not-applicable' ? capital : `${capital} · ${SEVERITY_LABEL[f.severity]}`;
+}
+
 function changesView(file: string, comparison: ReportComparison, anchors: Map<string, string>) {
   const groups = CHANGE_KINDS.map((kind) => ({
     kind,
-    label: CHANGE_LABEL[kind],
+    ...CHANGE_LOOK[kind],
     items: comparison.changes
       .filter((c) => c.kind === kind)
       .map((c) => ({
         key: c.key,
         title: (c.after ?? c.before)!.title,
         anchor: c.after ? anchors.get(c.key) : undefined,
-        before: c.before ? `${OUTCOME_WORD[c.before.outcome]} (${c.before.severity})` : 'not reported',
-        after: c.after ? `${OUTCOME_WORD[c.after.outcome]} (${c.after.severity})` : 'not reported',
+        before: c.before ? stateWords(c.before) : 'Not reported',
+        after: c.after ? stateWords(c.after) : 'Not reported',
         values: c.values.map((v) => ({ path: v.path, before: valueText(v, 'before'), after: valueText(v, 'after') })),
       })),
   })).filter((g) => g.items.length > 0);
@@ -253,7 +273,7 @@ function changesView(file: string, comparison: ReportComparison, anchors: Map<st
     before: { asOf: readableDate(comparison.before.asOf), capturedAt: readableDate(comparison.before.capturedAt) },
     beforeVerdict: comparison.before.verdict === 'ready' ? 'Ready' : 'Not ready',
     groups,
-    summary: CHANGE_KINDS.map((k) => `${comparison.counts[k]} ${CHANGE_LABEL[k]}`).join(', '),
+    summary: countsText(comparison),
     worse: comparison.counts.new > 0,
   };
 }

@@ -47,7 +47,6 @@ function ruleDescriptor(f: Finding) {
     id: f.ruleId,
     shortDescription: { text: f.title },
     help: { text: `${f.remediation}\n\nDocumentation: ${f.docs}`, markdown: `${f.remediation}\n\nDocumentation: [${f.docs}](${encodeUri(f.docs)})` },
-    defaultConfiguration: { level: LEVEL[f.severity] },
     properties: { category: f.category, actor: f.actor, confidence: f.confidence, docs: encodeUri(f.docs) },
   };
 }
