@@ -99,6 +99,9 @@ describe('snapshot --live', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`Wrote ${join(dir, 'acme.yaml')}\nWrote ${join(dir, 'invoices.json')} (3 subcontractor invoices)\n`);
 
+    expect(readFileSync(join(dir, 'acme.yaml'), 'utf8').split('\n')[1]).toBe(
+      '# Procore facts captured live by `preflight snapshot --live`; hh2, Sage and on-site facts from the survey recorded 2026-11-02T14:30:00Z.',
+    );
     const snap = loadSnapshot(join(dir, 'acme.yaml'));
     const data = snap.data as any;
     expect(data.meta).toMatchObject({

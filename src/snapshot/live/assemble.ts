@@ -21,6 +21,8 @@ export interface Assembled {
   data: Row;
   /** Survey values the live data replaced (path: survey value → live value), for a note to the user. */
   overridden: string[];
+  /** When the survey says it was recorded: meta holds one capture time, so the file's header keeps this one. */
+  surveyRecorded?: string;
 }
 
 const SURVEY_SECTIONS = ['hh2', 'sage', 'survey'] as const;
@@ -47,12 +49,14 @@ export function assembleSnapshot(input: AssembleInput): Assembled {
     content_hash: `sha256:${createHash('sha256').update(JSON.stringify(facts)).digest('hex')}`,
     sources,
   };
-  return { data: { meta, ...facts }, overridden };
+  const recorded = surveyMeta?.captured_at;
+  return { data: { meta, ...facts }, overridden, ...(recorded instanceof Date || nonEmpty(recorded) ? { surveyRecorded: recorded instanceof Date ? recorded.toISOString() : String(recorded) } : {}) };
 }
 
 /** The snapshot as a YAML file: a schema modeline, a provenance comment, then the document. */
-export function renderSnapshot(data: Row, schemaPath: string): string {
-  return `# yaml-language-server: $schema=${schemaPath}\n# Captured live from Procore by \`preflight snapshot --live\`; hh2, Sage and on-site facts from the survey.\n${emitYaml(data)}`;
+export function renderSnapshot(data: Row, schemaPath: string, surveyRecorded?: string): string {
+  const survey = surveyRecorded ? `the survey recorded ${surveyRecorded.replace(/\s+/g, ' ')}` : 'the survey (when given)';
+  return `# yaml-language-server: $schema=${schemaPath}\n# Procore facts captured live by \`preflight snapshot --live\`; hh2, Sage and on-site facts from ${survey}.\n${emitYaml(data)}`;
 }
 
 /** Keys in the snapshot schema's order; maps keyed by id (reference data, mappings) sorted by key. */

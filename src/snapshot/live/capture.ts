@@ -40,14 +40,14 @@ export async function captureLive(o: CaptureOptions): Promise<Capture> {
   } finally {
     o.progress?.done();
   }
-  const { data, overridden } = assembleSnapshot({
+  const { data, overridden, surveyRecorded } = assembleSnapshot({
     procore: collected.procore,
     survey: o.survey,
     customer: o.customer,
     capturedAt: o.capturedAt(),
     toolVersion: o.toolVersion,
   });
-  const text = o.deps.redact(renderSnapshot(data, o.schemaPath));
+  const text = o.deps.redact(renderSnapshot(data, o.schemaPath, surveyRecorded));
   return {
     snapshot: snapshotFromText(text, o.name(collected.companyId)),
     text,
