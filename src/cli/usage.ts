@@ -25,6 +25,18 @@ Commands:
                --explain              show, under each finding, the sub-expressions of its check and their values
                --baseline OLD.json    also show what changed since an earlier JSON report (stylish, html, sarif)
                --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
+  export     turn approved Procore invoices into Sage AP payloads and the AP import file
+               --config FILE | --snapshot FILE   the customer (reference data for lookups)
+               --invoices PATH        JSON (one invoice or an array), NDJSON, or a folder of them; repeatable
+               --out-dir DIR          payloads.json, ap-import.txt, rejections.json/.csv, summary.json,
+                                      ledger.json; DIR is replaced only when every file is complete
+               --dry-run              print the payloads and the summary; write nothing
+               --trace                each payload field with its formula and the Procore values it read
+               --accounting-date D    accounting date (YYYY-MM-DD) for invoices that carry none
+               --allow-reexport       export invoices the ledger says were exported before
+               --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json
+               --layout FILE          the customer's corrected AP import layout
+               exit 0 all exported, 1 some rejected, 2 the run could not happen
   validate   check rule packs and snapshots: schemas, references, formulas
                PATH...                pack folders (with pack.yaml) and snapshot files
   test       run every rule's cases (<id>.cases.yaml) and doc examples (<id>.md)

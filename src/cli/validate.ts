@@ -16,7 +16,7 @@ import { UsageError } from './usage.ts';
 import { defaultPackDir } from './check.ts';
 import { displayPath, parseSize, writeFileAtomic, type CliIO } from './io.ts';
 
-export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule';
+export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
 
 /** What a YAML/JSON file is: its schema modeline says so; otherwise its top-level keys do. */
 export function detectKind(file: string): FileKind | undefined {
@@ -26,7 +26,7 @@ export function detectKind(file: string): FileKind | undefined {
   } catch {
     return undefined;
   }
-  const modeline = /yaml-language-server:\s*\$schema=\S*?(pack|config|snapshot|survey|cases|rule)\.schema\.json/.exec(head);
+  const modeline = /yaml-language-server:\s*\$schema=\S*?(pack|config|snapshot|survey|cases|rule|mapping|layout)\.schema\.json/.exec(head);
   if (modeline) return modeline[1] as FileKind;
   if (file.endsWith('pack.yaml')) return 'pack';
   if (file.endsWith('.cases.yaml')) return 'cases';
@@ -80,7 +80,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
 
   for (const file of files) {
     const kind = detectKind(file);
-    if (kind === 'pack' || kind === 'rule' || kind === 'cases') {
+    if (kind === 'pack' || kind === 'rule' || kind === 'cases' || kind === 'mapping' || kind === 'layout') {
       const dir = packDirOf(file);
       if (!dir) {
         diagnostics.push(fileProblem(file, 'no-pack', 'is not inside a rule pack (no pack.yaml in its folder or above)').diagnostics[0]);

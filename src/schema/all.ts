@@ -6,6 +6,9 @@ import { snapshotSchema } from './snapshot.schema.ts';
 import { casesSchema } from './cases.schema.ts';
 import { surveySchema } from './survey.schema.ts';
 import { configSchema } from './config.schema.ts';
+import { mappingSchema } from './mapping.schema.ts';
+import { layoutSchema } from './layout.schema.ts';
+import { invoiceSchema } from './invoice.schema.ts';
 import type { Pack } from '../pack/types.ts';
 
 export const PUBLISHED_SCHEMAS: Record<string, object> = {
@@ -15,6 +18,9 @@ export const PUBLISHED_SCHEMAS: Record<string, object> = {
   'report.schema.json': reportSchema,
   'cases.schema.json': casesSchema,
   'survey.schema.json': surveySchema,
+  'mapping.schema.json': mappingSchema,
+  'layout.schema.json': layoutSchema,
+  'invoice.schema.json': invoiceSchema,
 };
 
 /** The fixed schemas plus the config schema, which the pack's settings and rule ids shape. */

@@ -2,7 +2,7 @@
 // exit code 2, no stack trace, nothing on stdout, and no report file created or overwritten.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,11 +226,14 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
   });
 });
 
+/** The bundled manifest with only its readiness rules: the copy has no invoice rules, mapping or layout. */
+const readinessOnly = (manifest: string) => manifest.replace(/rules:\n(  - .*\n)+/, 'rules:\n  - readiness\n').replace(/^export:\n(  .*\n)+/m, '');
+
 describe('check refuses a broken rule pack', () => {
   test('4. a rule with an unknown operation → unknown-operation at the operation key in the rule file', () => {
     const pack = join(tmp, 'unknown-op-pack');
     mkdirSync(join(pack, 'readiness'), { recursive: true });
-    copyFileSync(join(RULES, 'pack.yaml'), join(pack, 'pack.yaml'));
+    writeFileSync(join(pack, 'pack.yaml'), readinessOnly(readFileSync(join(RULES, 'pack.yaml'), 'utf8')));
     const rule = replaceOnce(readFileSync(join(RULES, 'readiness/hh2-client-version.yaml'), 'utf8'), /^  version_gte:$/m, '  version_greater:');
     const ruleFile = join(pack, 'readiness', 'hh2-client-version.yaml');
     writeFileSync(ruleFile, rule);
@@ -300,7 +303,7 @@ describe('validate reports every mistake in a pack, located, in one run', () => 
   test('three independent mistakes in three rule files → exactly three diagnostics, exit 1', () => {
     const pack = join(tmp, 'three-mistakes');
     mkdirSync(join(pack, 'readiness'), { recursive: true });
-    copyFileSync(join(RULES, 'pack.yaml'), join(pack, 'pack.yaml'));
+    writeFileSync(join(pack, 'pack.yaml'), readinessOnly(readFileSync(join(RULES, 'pack.yaml'), 'utf8')));
     const read = (id: string) => readFileSync(join(RULES, 'readiness', `${id}.yaml`), 'utf8');
     const mistakes: { id: string; text: string; needle: string; offset: number; code: string }[] = [
       {
