@@ -1,6 +1,7 @@
 // Formats for `validate`: located problems as stylish text, JSON, SARIF 2.1.0 or GitHub workflow commands.
 import { formatDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { encodeUri } from './sarif.ts';
+import { escapeData, escapeProperty } from './github.ts';
 
 export interface DiagnosticFormatOptions {
   /** How many files were checked (for the closing line). */
@@ -24,20 +25,12 @@ function json(diagnostics: Diagnostic[], { checked }: DiagnosticFormatOptions): 
   return JSON.stringify({ schemaVersion: 1, checked, problems: diagnostics }, null, 2) + '\n';
 }
 
-/** GitHub escapes: data %, CR, LF; properties also : and , (workflow command syntax). */
-export function escapeGithubData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-export function escapeGithubProperty(s: string): string {
-  return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
 function github(diagnostics: Diagnostic[]): string {
   return diagnostics
     .map((d) => {
       const l = d.location;
       const level = d.severity === 'error' ? 'error' : 'warning';
-      return `::${level} file=${escapeGithubProperty(l.file)},line=${l.line},col=${l.column},title=${escapeGithubProperty(d.code)}::${escapeGithubData(d.message)}\n`;
+      return `::${level} file=${escapeProperty(l.file)},line=${l.line},col=${l.column},title=${escapeProperty(d.code)}::${escapeData(d.message)}\n`;
     })
     .join('');
 }

@@ -74,7 +74,12 @@ function rank(f: Finding, report: Report): number {
 function formatLine(f: Finding, c: Palette): string {
   const sev = f.severity.padEnd(7);
   const paint = f.outcome === 'pass' || f.outcome === 'not-applicable' || f.outcome === 'waived' ? c.dim : f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue;
-  return `${formatLocation(f.location)}  ${paint(sev)}  ${OUTCOME_LABEL[f.outcome]}${f.message}  ${c.dim(f.key)}`;
+  return `${formatLocation(f.location)}  ${paint(sev)}  ${OUTCOME_LABEL[f.outcome]}${oneLine(f.message)}  ${c.dim(oneLine(f.key))}`;
+}
+
+/** One finding, one line: a line break inside a value (a YAML key may hold one) would split it for the problem matcher. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎').replace(/\t/g, ' ');
 }
 
 /** The deciding expression as a tree: rule-file line:col, the operation, and the value(s) it produced. */
