@@ -76,7 +76,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     const result = run(rule, 'when', rule.when, data, ctx, options);
     const why = result.explanation ? { explanation: result.explanation } : {};
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing, ...why })];
+    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
     if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why)];
     if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`, why)];
   }
@@ -93,7 +93,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   const list = run(rule, 'each', rule.each, data, listCtx, options);
   const listWhy = list.explanation ? { explanation: list.explanation } : {};
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing), { missing: listMissing, ...listWhy })];
+  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
   if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
@@ -120,7 +120,7 @@ function checkOne(
   const why = result.explanation ? { explanation: result.explanation } : {};
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
-  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing), { missing, ...why }, itemKey);
+  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings), values: ruleValues(rule, scope, ctx) };
   if (truthy(result.value)) {
@@ -161,23 +161,35 @@ function itemsOf(value: unknown, snapshot: Snapshot, rule: CompiledRule): Item[]
   return undefined;
 }
 
-function missingOf(ctx: EvaluationContext): { path: string; collect?: string }[] {
+interface Missing {
+  path: string;
+  collect?: string;
+  /** Only a person can record it (kept out of the report: it decides the message). */
+  surveyOnly: boolean;
+}
+
+function missingOf(ctx: EvaluationContext): Missing[] {
   const seen = new Set<string>();
-  const out: { path: string; collect?: string }[] = [];
+  const out: Missing[] = [];
   for (const r of ctx.reads) {
     if (r.present || seen.has(r.pointer)) continue;
     seen.add(r.pointer);
-    const { collect } = describeFact(r.pointer);
-    out.push(collect ? { path: r.path, collect } : { path: r.path });
+    const { collect, surveyOnly } = describeFact(r.pointer);
+    out.push(collect ? { path: r.path, collect, surveyOnly } : { path: r.path, surveyOnly });
   }
   return out;
 }
 
-function notEvaluableMessage(missing: { path: string; collect?: string }[]): string {
+/** Says what to record and how; for a live snapshot, that a person's fact belongs in the survey. */
+function notEvaluableMessage(missing: Missing[], snapshot: Snapshot): string {
   const names = missing.map((m) => m.path);
   const how = [...new Set(missing.map((m) => m.collect).filter(Boolean))];
-  return `Not recorded: ${names.join(', ')}. ${how.length > 0 ? how.join(' ') : `Collect ${names.length > 1 ? 'them' : 'it'} to evaluate this rule.`}`;
+  const live = snapshot.meta.sources?.procore === 'live' && missing.some((m) => m.surveyOnly);
+  const survey = live ? " Procore's API does not report it: record it in the survey (npx preflight survey)." : '';
+  return `Not recorded: ${names.join(', ')}. ${how.length > 0 ? how.join(' ') : `Collect ${names.length > 1 ? 'them' : 'it'} to evaluate this rule.`}${survey}`;
 }
+
+const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m }) => m);
 
 function buildFinding(
   rule: CompiledRule,

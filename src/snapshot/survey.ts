@@ -4,20 +4,10 @@ import { readYamlFile, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.
 import { validateSource } from '../schema/validate.ts';
 import { surveySchema } from '../schema/survey.schema.ts';
 import { snapshotSchema } from '../schema/snapshot.schema.ts';
+import { describeFact, type FactSchema } from '../schema/facts.ts';
 import type { Pack } from '../pack/types.ts';
 
-type SchemaNode = {
-  type?: string | string[];
-  enum?: unknown[];
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: SchemaNode | boolean;
-  description?: string;
-  'x-collect'?: string;
-  'x-survey'?: boolean;
-  'x-survey-keys'?: string;
-};
-
-const SURVEY_SECTIONS = new Set(['hh2', 'sage', 'survey']);
+type SchemaNode = FactSchema;
 
 export interface SurveyField {
   /** Dotted fact path. */
@@ -36,18 +26,8 @@ export function surveyFields(pack: Pack): SurveyField[] {
   const fields = new Map<string, SurveyField>();
   const read = new Set(pack.rules.flatMap((r) => r.facts));
   for (const fact of [...read].sort()) {
-    const segments = fact.split('.');
-    let node: SchemaNode | undefined = snapshotSchema as unknown as SchemaNode;
-    let survey = SURVEY_SECTIONS.has(segments[0]);
-    let collect: string | undefined;
-    for (const seg of segments) {
-      node = node?.properties?.[seg] ?? (typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined);
-      if (!node) break;
-      survey ||= node['x-survey'] === true;
-      collect = node['x-collect'] ?? collect;
-    }
-    if (!node || !survey) continue;
-    expand(fact, node, collect, pack, fields);
+    const { schema, collect, surveyOnly } = describeFact(fact.split('.'));
+    if (schema && surveyOnly) expand(fact, schema, collect, pack, fields);
   }
   return [...fields.values()];
 }

@@ -187,6 +187,10 @@ describe('snapshot --live', () => {
     expect(findings['executive-sponsor-listed'].outcome).toBe('not-evaluable');
     expect(findings['executive-sponsor-listed'].message).toContain('Account Information → Executive Sponsor');
     expect(findings['sage-tax-codes-not-imported'].outcome).toBe('not-evaluable');
+    expect(findings['sage-tax-codes-not-imported'].message).toContain("Procore's API does not report it: record it in the survey (npx preflight survey).");
+    // A fact the API does report but this company lacks is not sent to the survey.
+    const procoreOnly = Object.values(findings).filter((x: any) => x.outcome === 'not-evaluable' && x.missing.every((m: any) => m.path.startsWith('procore.users')));
+    for (const x of procoreOnly as any[]) expect(x.message).not.toContain('record it in the survey');
   });
 
   test('an optional endpoint that is missing leaves its facts absent, with a note', async () => {
