@@ -14,7 +14,7 @@ export const notes = [
 
 const SNAPSHOTS = ['ready-cedar-ridge', 'demo-harbor-point', 'old-hh2-northwind', 'canada-fraser-valley', 'no-hh2-survey-summit'];
 
-function generate(dir, count) {
+export function generateConfigs(dir, count) {
   mkdirSync(join(dir, 'config'), { recursive: true });
   writeFileSync(join(dir, 'config', 'organisation.yaml'), 'extends: [preflight:recommended]\nsettings:\n  check.failOn: error\nrules:\n  hh2-platform-network: info\n');
   for (let i = 0; i < count; i++) {
@@ -50,7 +50,7 @@ export async function run({ quick, log }) {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-validate-'));
     try {
       log(`generating ${count} configs`);
-      generate(dir, count);
+      generateConfigs(dir, count);
       const args = ['bin/preflight.js', 'validate', join(dir, 'config/*.yaml')];
       timedNode(args); // warm-up: tsx transform cache
       const base = [];
