@@ -1,5 +1,4 @@
-// Worker entry for `check --all --jobs N`: each thread registers tsx itself (loader hooks are per thread).
-import { register } from 'tsx/esm/api';
+// Worker entry for `check --all --jobs N`: loads the worker module (bundle or tsx: loader hooks are per thread).
+import { load } from './entry.js';
 
-register();
-await import('../src/cli/check-worker.ts');
+await load('check-worker', 'check-worker.ts');

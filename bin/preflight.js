@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx's loader; the CLI itself lives in src/cli/main.ts.
-import { register } from 'tsx/esm/api';
+// The `preflight` command: runs src/cli/main.ts (bundled in dist/ when fresh, else through tsx).
+import { load } from './entry.js';
 
-register();
-const { runMain } = await import('../src/cli/main.ts');
+const { runMain } = await load('preflight', 'main.ts');
 await runMain();

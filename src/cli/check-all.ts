@@ -2,11 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { formatDiagnostic, fileProblem } from '../diagnostics.ts';
 import { checkOneCustomer, type CustomerResult, type CustomerTask } from './check-customer.ts';
-import { displayPath, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, displayPath, type CliIO } from './io.ts';
 import { existsSync, statSync } from 'node:fs';
 
 /** Customer configs are configs that name a customer or a snapshot; shared layers (organisation files) are not. */
@@ -65,7 +64,7 @@ function runInline(tasks: CustomerTask[], progress?: (done: number) => void): Cu
   });
 }
 
-const WORKER = fileURLToPath(new URL('../../bin/check-worker.js', import.meta.url));
+const WORKER = join(PACKAGE_ROOT, 'bin', 'check-worker.js');
 
 /** A fixed pool: each worker takes the next task when it finishes one; results keep the tasks' order. */
 function runInWorkers(tasks: CustomerTask[], jobs: number, progress?: (done: number) => void): Promise<CustomerResult[]> {

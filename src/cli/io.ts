@@ -1,7 +1,7 @@
 // What a command may touch: streams, environment, working directory; and atomic file writes.
 import { mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute, resolve, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { randomBytes } from 'node:crypto';
 import { fileProblem } from '../diagnostics.ts';
 import { UsageError } from './usage.ts';
@@ -15,7 +15,7 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 
 let version: string | undefined;
 export function toolVersion(): string {

@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Report } from '../engine/report.ts';
 import type { Baseline } from './compare.ts';
 import type { ExportSummarySlot } from './export-slot.ts';
@@ -15,7 +15,7 @@ export interface HtmlOptions {
 }
 
 /** Consultants restyle the report by editing these files; no code change needed. */
-export const TEMPLATE_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
+export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'src', 'report', 'templates');
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
