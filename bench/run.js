@@ -3,6 +3,7 @@ import { readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine.js';
 import { renderTable } from './lib/table.js';
+import { ensureCompetitors, competitorVersions } from './lib/competitors.js';
 
 const USAGE = 'usage: npm run bench [-- --quick] [-- --only NAME]';
 let opts;
@@ -34,10 +35,17 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+// Competitors (bench/package.json) are installed into bench/node_modules on first use; npm test and CI never need them.
+const competitors = ensureCompetitors();
+if (!competitors.ok) console.error(`bench: ${competitors.message}`);
+
 const machine = machineInfo();
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, ${machine.os}`);
 console.log(`node:    ${machine.node} (${machine.nodePath}), cwd = repository root`);
 console.log(`date:    ${machine.date}   mode: ${opts.quick ? 'quick' : 'full'}`);
+machine.competitors = competitorVersions();
+console.log(`competitors: ${Object.entries(machine.competitors).map(([n, v]) => `${n} ${v}`).join(', ')}`);
+const benchStarted = performance.now();
 
 const results = [];
 for (const s of selected) {
@@ -62,9 +70,11 @@ for (const s of selected) {
   results.push(entry);
 }
 
+const totalSeconds = Number(((performance.now() - benchStarted) / 1000).toFixed(1));
+console.log(`\ntotal: ${totalSeconds} s`);
 const resultsDir = new URL('./results/', import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
-const out = { machine, mode: opts.quick ? 'quick' : 'full', only: opts.only ?? null, scenarios: results };
+const out = { machine, mode: opts.quick ? 'quick' : 'full', only: opts.only ?? null, totalSeconds, scenarios: results };
 writeFileSync(new URL('latest.json', resultsDir), JSON.stringify(out, null, 2) + '\n');
 console.log('\nwrote bench/results/latest.json');
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;
