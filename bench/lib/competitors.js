@@ -37,7 +37,8 @@ export function ensureCompetitors(log = (m) => process.stderr.write(`${m}\n`)) {
   const r = spawnSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCARF_ANALYTICS: 'false' } });
   const still = Object.entries(manifest.dependencies).filter(([name, version]) => installedVersion(name) !== version);
   if (r.status === 0 && still.length === 0) return { ok: true, message: 'competitors installed now' };
-  const why = (r.error?.message ?? r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+  const lines = (r.error?.message ?? r.stderr ?? '').trim().split('\n');
+  const why = lines.find((l) => /npm error (code|errno|network|request|404)/i.test(l)) ?? lines[0];
   return {
     ok: false,
     message: `could not install the benchmark competitors (${still.map(([n]) => n).join(', ')}): ${why || `npm exited ${r.status}`}. ` +
