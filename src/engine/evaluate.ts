@@ -122,11 +122,27 @@ function checkOne(
   const missing = missingOf(ctx);
   if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
-  const templateContext = { ...(scope as object), settings: Object.fromEntries(options.settings), values: ruleValues(rule, scope, ctx) };
+  // The template context is built only for a message that is rendered (a plain pass says the rule's title).
   if (truthy(result.value)) {
-    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext) : rule.title, why, itemKey);
+    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext(rule, scope, ctx, options)) : rule.title, why, itemKey);
   }
-  return make(ctx, 'fail', rule.message(templateContext), why, itemKey);
+  return make(ctx, 'fail', rule.message(templateContext(rule, scope, ctx, options)), why, itemKey);
+}
+
+function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): Record<string, unknown> {
+  return { ...(scope as object), settings: settingsObject(options.settings), values: ruleValues(rule, scope, ctx) };
+}
+
+const settingsObjects = new WeakMap<ReadonlyMap<string, unknown>, Record<string, unknown>>();
+
+/** Settings as an object for message templates; one per settings map (templates only read it). */
+function settingsObject(settings: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  let hit = settingsObjects.get(settings);
+  if (!hit) {
+    hit = Object.fromEntries(settings);
+    settingsObjects.set(settings, hit);
+  }
+  return hit;
 }
 
 /** A rule's `values`, for its message; a value that cannot be computed shows as null. */
@@ -225,10 +241,19 @@ function buildFinding(
 
 /** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */
 function docsPath(rule: CompiledRule): string {
-  if (isAbsolute(rule.file)) return rule.docs;
-  const dir = dirname(rule.file);
-  return join(dir, relative(resolve(dir), rule.docs));
+  let byDoc = docsPaths.get(rule.file);
+  if (byDoc === undefined) docsPaths.set(rule.file, (byDoc = new Map()));
+  let hit = byDoc.get(rule.docs);
+  if (hit === undefined) {
+    const dir = dirname(rule.file);
+    hit = isAbsolute(rule.file) ? rule.docs : join(dir, relative(resolve(dir), rule.docs));
+    byDoc.set(rule.docs, hit);
+  }
+  return hit;
 }
+
+/** docsPath by rule file, then doc: path arithmetic once per rule, not once per finding (the cwd never changes mid-run). */
+const docsPaths = new Map<string, Map<string, string>>();
 
 /** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */
 function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {

@@ -20,6 +20,8 @@ interface Options {
 }
 
 const MAX_DEPTH = 64;
+/** A JSON number at lastIndex (sticky; one shared object, used synchronously). */
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 /** Parses one JSON text; a syntax error is a PreflightError naming the line and column. */
 export function parseJson(text: string, options: Options): unknown {
@@ -91,7 +93,8 @@ class Parser {
       if (this.text.charCodeAt(this.i) !== 0x3a) this.fail(`expected ":" after the property name "${key}", found ${this.describe()}`);
       this.i++;
       this.space();
-      out[key] = this.value(`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+      // Pointers are only built when positions are recorded (a bad record is parsed again, with positions).
+      out[key] = this.value(this.options.positions ? `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` : '', depth + 1);
       this.space();
       const c = this.text.charCodeAt(this.i);
       if (c === 0x2c) {
@@ -117,7 +120,7 @@ class Parser {
     }
     for (;;) {
       const start = this.i;
-      const value = this.value(`${pointer}/${out.length}`, depth + 1);
+      const value = this.value(this.options.positions ? `${pointer}/${out.length}` : '', depth + 1);
       if (top && this.options.onElement) this.options.onElement({ value, start, end: this.i });
       else out.push(value);
       if (top && this.options.onElement) out.length++; // keep the count for pointers, not the value
@@ -174,7 +177,7 @@ class Parser {
   }
 
   private number(): number {
-    const m = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    const m = NUMBER;
     m.lastIndex = this.i;
     const found = m.exec(this.text);
     if (!found) this.fail(`invalid number ${this.describe()}`);

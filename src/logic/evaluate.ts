@@ -16,7 +16,7 @@ function hasOwn(value: unknown, key: string): boolean {
 
 /** Resolves a dotted path from `scope`, recording what it read (present or absent) in the context. */
 function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): { found: boolean; value: unknown } {
-  const segments = path.split('.');
+  const segments = segmentsOf(path);
   let node: unknown = scope;
   // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
   let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
@@ -25,13 +25,13 @@ function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefau
     const bound = scope === ctx.root && i === 0 && Object.prototype.hasOwnProperty.call(ctx.bindings, seg);
     if (FORBIDDEN_SEGMENTS.has(seg) || !hasOwn(node, seg)) {
       if (pointer !== undefined && !hasDefault && !ctx.probing) {
-        record(ctx, { pointer: pointer + segments.slice(i).map((s) => '/' + escapePointer(s)).join(''), present: false });
+        record(ctx, { pointer: pointer + segments.slice(i).map((s) => '/' + escapeSegment(s)).join(''), present: false });
       }
       return { found: false, value: undefined };
     }
     node = (node as Record<string, unknown>)[seg];
     const own = node !== null && typeof node === 'object' ? ctx.pointers.get(node) : undefined;
-    pointer = own ?? (bound ? ctx.bindings[seg] : pointer !== undefined ? `${pointer}/${escapePointer(seg)}` : undefined);
+    pointer = own ?? (bound ? ctx.bindings[seg] : pointer !== undefined ? `${pointer}/${escapeSegment(seg)}` : undefined);
   }
   if (pointer !== undefined && !ctx.probing) record(ctx, { pointer, present: true, value: node });
   return { found: true, value: node };
@@ -39,7 +39,37 @@ function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefau
 
 function record(ctx: EvaluationContext, read: Omit<FactRead, 'path'>): void {
   if (read.pointer === '') return;
-  ctx.reads.push({ path: pointerToPath(read.pointer), ...read });
+  ctx.reads.push({ path: pathOf(read.pointer), ...read });
+}
+
+// Formulas read the same few paths and pointers over and over (one export reads them per invoice): split and
+// convert each once. Bounded, so odd inputs cannot grow them without limit.
+const MEMO_LIMIT = 10_000;
+const segmentMemo = new Map<string, string[]>();
+const pathMemo = new Map<string, string>();
+
+function segmentsOf(path: string): readonly string[] {
+  let hit = segmentMemo.get(path);
+  if (hit === undefined) {
+    if (segmentMemo.size >= MEMO_LIMIT) segmentMemo.clear();
+    hit = path.split('.');
+    segmentMemo.set(path, hit);
+  }
+  return hit;
+}
+
+function pathOf(pointer: string): string {
+  let hit = pathMemo.get(pointer);
+  if (hit === undefined) {
+    if (pathMemo.size >= MEMO_LIMIT) pathMemo.clear();
+    hit = pointerToPath(pointer);
+    pathMemo.set(pointer, hit);
+  }
+  return hit;
+}
+
+function escapeSegment(segment: string): string {
+  return segment.includes('~') || segment.includes('/') ? escapePointer(segment) : segment;
 }
 
 function context(): EvaluationContext {
@@ -81,11 +111,11 @@ function getOperation(object: unknown, key: unknown, fallback?: unknown): unknow
   const k = String(key);
   const pointer = object !== null && typeof object === 'object' ? ctx.pointers.get(object) : undefined;
   if (FORBIDDEN_SEGMENTS.has(k) || !hasOwn(object, k)) {
-    if (pointer !== undefined && fallback === undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapePointer(k)}`, present: false });
+    if (pointer !== undefined && fallback === undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: false });
     return fallback === undefined ? null : fallback;
   }
   const value = (object as Record<string, unknown>)[k];
-  if (pointer !== undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapePointer(k)}`, present: true, value });
+  if (pointer !== undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: true, value });
   return value;
 }
 
