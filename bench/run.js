@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine.js';
 import { renderTable } from './lib/table.js';
 import { ensureCompetitors, competitorVersions } from './lib/competitors.js';
+import { entryPath } from './lib/entry-path.js';
 
 const USAGE = 'usage: npm run bench [-- --quick] [-- --only NAME]';
 let opts;
@@ -43,8 +44,12 @@ const machine = machineInfo();
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, ${machine.os}`);
 console.log(`node:    ${machine.node} (${machine.nodePath}), cwd = repository root`);
 console.log(`date:    ${machine.date}   mode: ${opts.quick ? 'quick' : 'full'}`);
+console.log(`commit:  ${machine.commit ?? 'unknown'}${machine.uncommitted.length ? ` + uncommitted ${machine.uncommitted.join(', ')}` : ''}`);
 machine.competitors = competitorVersions();
 console.log(`competitors: ${Object.entries(machine.competitors).map(([n, v]) => `${n} ${v}`).join(', ')}`);
+const entryAtStart = entryPath();
+machine.entry = entryAtStart;
+console.log(`entry:   bin/preflight.js runs the ${entryAtStart.path} (${entryAtStart.why})${entryAtStart.path === 'tsx' && entryAtStart.canForceTsx ? '; `npm run build` first to measure the bundle users get from npm ci' : ''}`);
 const benchStarted = performance.now();
 
 const results = [];
@@ -52,7 +57,7 @@ for (const s of selected) {
   const log = (msg) => process.stderr.write(`  [${s.name}] ${msg}\n`);
   console.log(`\n== ${s.name}: ${s.description ?? ''}`);
   const started = performance.now();
-  const entry = { name: s.name, description: s.description, file: `bench/scenarios/${s.file}`, notes: s.notes ?? [] };
+  const entry = { name: s.name, description: s.description, file: `bench/scenarios/${s.file}`, notes: s.notes ?? [], entry: entryPath().path };
   try {
     entry.rows = await s.run({ quick: Boolean(opts.quick), log });
     entry.ok = true;
@@ -64,6 +69,12 @@ for (const s of selected) {
     entry.ok = false;
     entry.error = String(e?.stack ?? e);
     console.log(`FAILED: ${e?.message ?? e}`);
+  }
+  // Someone editing src/ mid-scenario makes bin/preflight.js switch from the bundle to tsx: such samples are mixed.
+  const entryAfter = entryPath().path;
+  if (entryAfter !== entry.entry) {
+    entry.entryChanged = `${entry.entry} → ${entryAfter}`;
+    console.log(`WARNING: bin/preflight.js switched from the ${entry.entry} to the ${entryAfter} during this scenario (a file in src/ changed): its CLI samples are mixed; rerun it.`);
   }
   entry.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
   console.log(`(${entry.seconds} s)`);

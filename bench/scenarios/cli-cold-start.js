@@ -85,6 +85,8 @@ export async function run({ quick, log }) {
       ratio: round(median(times[c.key]) / baseMedian, 2),
       samples_ms: times[c.key].map((x) => round(x, 2)),
     }));
+    const after = entryPath();
+    if (after.path !== entry.path) throw new Error(`bin/preflight.js switched from the ${entry.path} to the ${after.path} during the scenario (${after.why}): samples would mix both; rerun`);
     return [...rows, ...phases];
   } finally {
     rmSync(scratch, { recursive: true, force: true });
