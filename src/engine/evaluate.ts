@@ -100,8 +100,16 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     return [make(listCtx, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
   }
   if (items.length === 0) return [make(listCtx, 'not-applicable', 'Nothing to check: the list is empty.')];
+  // One scope per rule, its item swapped in turn: checks run synchronously and keep no reference to it (with
+  // --explain a step may record the scope itself as a value, so each item then gets its own copy).
+  const shared: Record<string, unknown> | undefined = options.explain ? undefined : { ...data, item: undefined, itemKey: undefined };
   return items.map(({ key, item, pointer }) => {
-    const scope: Record<string, unknown> = { ...data, item, itemKey: key };
+    let scope: Record<string, unknown>;
+    if (shared) {
+      shared.item = item;
+      shared.itemKey = key;
+      scope = shared;
+    } else scope = { ...data, item, itemKey: key };
     return checkOne(rule, snapshot, options, scope, { item: pointer, itemKey: undefined }, key, make);
   });
 }
@@ -217,6 +225,8 @@ function buildFinding(
   itemKey: string | undefined,
 ): Finding {
   const evidence = toEvidence(ctx.reads, snapshot);
+  // Most findings (an invoice's passes) carry nothing extra: built without object spreads, same keys, same order.
+  if (isEmpty(extra)) return plainFinding(rule, ctx, outcome, message, evidence, itemKey);
   const finding: Finding = {
     key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
     ruleId: rule.id,
@@ -237,6 +247,20 @@ function buildFinding(
     location: evidence[0]?.location ?? rule.location,
   };
   return finding;
+}
+
+function isEmpty(extra: object): boolean {
+  for (const _ in extra) return false;
+  return true;
+}
+
+function plainFinding(rule: CompiledRule, ctx: EvaluationContext, outcome: Outcome, message: string, evidence: Evidence[], itemKey: string | undefined): Finding {
+  const settings = ctx.settingReads.map((s) => ({ name: s.name, value: s.value }));
+  const location = evidence[0]?.location ?? rule.location;
+  if (itemKey === undefined) {
+    return { key: rule.id, ruleId: rule.id, outcome, severity: rule.severity, category: rule.category, actor: rule.actor, confidence: rule.confidence, title: rule.title, message, evidence, settings, remediation: rule.remediation, docs: docsPath(rule), ruleLocation: rule.location, location };
+  }
+  return { key: `${rule.id}/${itemKey}`, ruleId: rule.id, itemKey, outcome, severity: rule.severity, category: rule.category, actor: rule.actor, confidence: rule.confidence, title: rule.title, message, evidence, settings, remediation: rule.remediation, docs: docsPath(rule), ruleLocation: rule.location, location };
 }
 
 /** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */

@@ -12,9 +12,13 @@ export interface OutputOptions {
   onBytes?: (total: number) => void;
 }
 
+/** Bytes held per file before they are written: one system call per this much output, not one per record. */
+const BUFFER_BYTES = 256 * 1024;
+
 export class OutputFolder {
   readonly temp: string;
   private readonly fds = new Map<string, number>();
+  private readonly pending = new Map<string, { parts: Buffer[]; bytes: number }>();
   private total = 0;
 
   constructor(
@@ -32,24 +36,45 @@ export class OutputFolder {
   }
 
   write(name: string, data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // The test hook counts bytes as they reach the file, so it writes through; otherwise writes are batched.
+    if (this.options.onBytes) {
+      this.writeOut(name, bytes);
+      this.options.onBytes(this.total);
+      return;
+    }
+    let held = this.pending.get(name);
+    if (!held) this.pending.set(name, (held = { parts: [], bytes: 0 }));
+    held.parts.push(bytes);
+    held.bytes += bytes.length;
+    if (held.bytes >= BUFFER_BYTES) this.flush(name);
+  }
+
+  private flush(name: string): void {
+    const held = this.pending.get(name);
+    if (!held) return;
+    this.pending.delete(name);
+    this.writeOut(name, held.parts.length === 1 ? held.parts[0] : Buffer.concat(held.parts, held.bytes));
+  }
+
+  private writeOut(name: string, bytes: Uint8Array): void {
     let fd = this.fds.get(name);
     try {
       if (fd === undefined) {
         fd = openSync(join(this.temp, name), 'w');
         this.fds.set(name, fd);
       }
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let off = 0;
       while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
       this.total += bytes.length;
     } catch (e) {
       throw fileProblem(join(this.dir, name), 'write-failed', `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    this.options.onBytes?.(this.total);
   }
 
   /** Flushes and closes every file, then puts the folder in DIR's place (the previous DIR goes only after). */
   commit(): void {
+    for (const name of [...this.pending.keys()]) this.flush(name);
     try {
       for (const fd of this.fds.values()) {
         fsyncSync(fd);
@@ -67,6 +92,7 @@ export class OutputFolder {
 
   /** Drops the temporary folder; DIR is left as it was. */
   abort(): void {
+    this.pending.clear();
     for (const fd of this.fds.values()) {
       try {
         closeSync(fd);
