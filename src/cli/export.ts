@@ -11,7 +11,7 @@ import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts'
 import { readTextFile, DEFAULT_LIMITS } from '../yaml/source.ts';
 import { parseJson } from '../export/json-source.ts';
 import { DEFAULT_READ_LIMITS } from '../export/read.ts';
-import { runExport, type ExportRequest, type Sink } from '../export/run.ts';
+import { MAX_PRINTED, runExport, type ExportRequest, type Sink } from '../export/run.ts';
 import { OutputFolder, leftovers } from '../export/output.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
 import { UsageError } from './usage.ts';
@@ -116,12 +116,11 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   return result.summary.rejected > 0 ? 1 : 0;
 }
 
-const MAX_PRINTED = 50;
 
 function summaryText(result: Awaited<ReturnType<typeof runExport>>, last: string): string {
   const s = result.summary;
   const shown = result.lines.slice(0, MAX_PRINTED).map((l) => `  ${l.text}\n`).join('');
-  const more = result.lines.length > MAX_PRINTED ? `  … and ${result.lines.length - MAX_PRINTED} more (see rejections.csv and payloads.json)\n` : '';
+  const more = result.lineCount > MAX_PRINTED ? `  … and ${result.lineCount - MAX_PRINTED} more (see rejections.csv and payloads.json)\n` : '';
   return (
     shown +
     more +

@@ -51,11 +51,15 @@ export interface ExportSummary {
 export interface ExportResult {
   summary: ExportSummary;
   /** Located one-line problems (rejection reasons, then warnings), for the printed summary. */
+  /** The first MAX_PRINTED lines to print (a 100k-invoice run must not hold every line); lineCount counts all. */
   lines: { severity: 'error' | 'warning'; text: string }[];
+  lineCount: number;
   ledger: LedgerEntry[];
 }
 
 const MAX_SHAPE_PROBLEMS = 50;
+/** Lines kept for the terminal; the files hold every reason. */
+export const MAX_PRINTED = 50;
 
 export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportResult> {
   const ledgerMap = new Map(req.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
@@ -64,6 +68,10 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
   const shapeProblems: Diagnostic[] = [];
   const newEntries: LedgerEntry[] = [];
   const printed: ExportResult['lines'] = [];
+  let lineCount = 0;
+  const print = (line: ExportResult['lines'][number]) => {
+    if (lineCount++ < MAX_PRINTED) printed.push(line);
+  };
   const byRule: Record<string, number> = {};
   let read = 0;
   let exported = 0;
@@ -96,7 +104,7 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
     const source = formatLocation(record.location);
     const warned = warningsOf(outcome);
     warnings += warned.length;
-    for (const w of warned) printed.push({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` });
+    for (const w of warned) print({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` });
     if (outcome.exported) {
       exported++;
       distributions += outcome.distributions.length;
@@ -111,7 +119,7 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
     const reasons = reasonsOf(outcome, record, run.pack);
     for (const r of reasons) {
       byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
-      printed.push({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
+      print({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
       sink.write('rejections.csv', csvRow([outcome.itemKey, source, outcome.procoreId, outcome.vendor.sageId ?? '', outcome.vendor.name ?? '', outcome.invoiceNumber ?? '', r.key, r.rule, r.field ?? '', r.value ?? '', r.limit ?? '', r.message]));
     }
     const entry = { key: outcome.itemKey, source, procoreId: outcome.procoreId, vendor: outcome.vendor, invoice: outcome.invoiceNumber, reasons, warnings: warned };
@@ -138,7 +146,7 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
     ledgerEntries: ledger.length,
   };
   sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  return { summary, lines: printed, ledger };
+  return { summary, lines: printed, lineCount, ledger };
 }
 
 function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {
