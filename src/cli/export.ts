@@ -11,6 +11,8 @@ import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts'
 import { readTextFile, DEFAULT_LIMITS } from '../yaml/source.ts';
 import { parseJson } from '../export/json-source.ts';
 import { DEFAULT_READ_LIMITS } from '../export/read.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { MAX_PRINTED, runExport, type ExportRequest, type Sink } from '../export/run.ts';
 import { OutputFolder, leftovers } from '../export/output.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
@@ -90,6 +92,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     allowReexport: Boolean(values['allow-reexport']),
     ledger: ledgerFile ? readLedger(ledgerFile, io) : [],
     customer: config.customer?.value ?? snapshot.meta.customer,
+    maintenance: fullCollection(),
   };
 
   if (values['dry-run']) {
@@ -165,4 +168,19 @@ function pauseHook(io: CliIO): ((total: number) => void) | undefined {
     io.stderr('preflight: paused for test\n');
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   };
+}
+
+/**
+ * A full garbage collection, for the export loop to run every few thousand invoices. V8 otherwise lets the
+ * heap grow with the amount of short-lived garbage (RSS 113 MB at 1k invoices, 295 MB at 100k, though the live
+ * set stays under 48 MB), and a streaming export must keep its memory flat. Node exposes gc only by flag.
+ */
+function fullCollection(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+  } catch {
+    return undefined;
+  }
 }
