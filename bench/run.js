@@ -68,6 +68,12 @@ for (const s of selected) {
   } catch (e) {
     entry.ok = false;
     entry.error = String(e?.stack ?? e);
+    // A scenario may fail on a check after measuring (export's RSS growth): its rows are still shown and saved.
+    if (Array.isArray(e?.rows)) {
+      entry.rows = e.rows;
+      console.log(renderTable(entry.rows));
+      for (const r of entry.rows) if (r.command) console.log(`command [${r.label}]: ${r.command}`);
+    }
     console.log(`FAILED: ${e?.message ?? e}`);
   }
   // Someone editing src/ mid-scenario makes bin/preflight.js switch from the bundle to tsx: such samples are mixed.

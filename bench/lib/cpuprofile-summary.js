@@ -1,9 +1,10 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self and inclusive time by function and self time by file, as text.
-// usage: node bench/lib/cpuprofile-summary.js FILE.cpuprofile [--top 25] [--filter SUBSTRING]
+// usage: node bench/lib/cpuprofile-summary.js FILE.cpuprofile [--top 25] [--filter SUBSTRING] [--within FUNCTION]
+// --within keeps only the samples taken inside FUNCTION (by name), so shares are of that function's time.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string' }, filter: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string' }, filter: { type: 'string' }, within: { type: 'string' } } });
 const top = Number(values.top ?? 25);
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 
@@ -12,7 +13,14 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 // Sample counts → ms, using the recorded time deltas.
 const selfMs = new Map();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+const inside = (id) => {
+  for (let cur = id; cur !== undefined; cur = parent.get(cur)) if (byId.get(cur).callFrame.functionName === values.within) return true;
+  return false;
+};
+profile.samples.forEach((id, i) => {
+  if (values.within && !inside(id)) return;
+  selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+});
 const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 const short = (url) => url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, 'node_modules/');
@@ -42,7 +50,7 @@ const show = (title, map) => {
   const rows = [...map].filter(([k]) => !values.filter || k.includes(values.filter)).sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [k, ms] of rows) console.log(`${ms.toFixed(0).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 };
-console.log(`total sampled: ${total.toFixed(0)} ms`);
+console.log(`total sampled${values.within ? ` inside ${values.within}` : ''}: ${total.toFixed(0)} ms`);
 show('self time by file', files);
 show('self time by function', self);
 show('inclusive time by function', inclusive);

@@ -77,7 +77,9 @@ export async function run({ quick, log }) {
     });
     const ratio = round(rows[rows.length - 2].peak_rss_mib / rows[0].peak_rss_mib, 2);
     rows.push({ label: `peak RSS ${sizes[sizes.length - 1]} / ${sizes[0]}`, ratio });
-    if (ratio > 1.5) throw new Error(`peak RSS grew ${ratio}x from ${sizes[0]} to ${sizes[sizes.length - 1]} invoices (limit 1.5x): the export is not streaming`);
+    if (ratio > 1.5) {
+      throw Object.assign(new Error(`peak RSS grew ${ratio}x from ${sizes[0]} to ${sizes[sizes.length - 1]} invoices (limit 1.5x): the export is not streaming`), { rows });
+    }
     return rows;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
