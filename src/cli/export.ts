@@ -92,6 +92,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     allowReexport: Boolean(values['allow-reexport']),
     ledger: ledgerFile ? readLedger(ledgerFile, io) : [],
     customer: config.customer?.value ?? snapshot.meta.customer,
+    keepLedger: Boolean(values.ledger),
     maintenance: fullCollection(),
   };
 
@@ -144,8 +145,8 @@ function readLedger(file: string, io: CliIO): LedgerEntry[] {
   return entries as LedgerEntry[];
 }
 
-function writeLedgerOutside(file: string, ledger: LedgerEntry[]): void {
-  writeFileAtomic(file, `{\n  "schemaVersion": 1,\n  "entries": [${ledger.map((e) => `\n    ${JSON.stringify(e)}`).join(',')}${ledger.length ? '\n  ' : ''}]\n}\n`);
+function writeLedgerOutside(file: string, entries: string[]): void {
+  writeFileAtomic(file, `{\n  "schemaVersion": 1,\n  "entries": [${entries.map((e) => `\n    ${e}`).join(',')}${entries.length ? '\n  ' : ''}]\n}\n`);
 }
 
 /** A run killed between its two renames leaves the previous DIR beside it: put it back; drop temporary folders. */

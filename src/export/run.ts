@@ -27,6 +27,8 @@ export interface ExportRequest {
   allowReexport: boolean;
   ledger: LedgerEntry[];
   customer: string;
+  /** Return the full ledger (old and new entries, serialized) for a ledger file kept outside the output folder. */
+  keepLedger?: boolean;
   /** Called every MAINTENANCE_EVERY invoices: the CLI collects garbage there so a long run's memory stays flat. */
   maintenance?: () => void;
 }
@@ -58,7 +60,8 @@ export interface ExportResult {
   /** The first MAX_PRINTED lines to print (a 100k-invoice run must not hold every line); lineCount counts all. */
   lines: { severity: 'error' | 'warning'; text: string }[];
   lineCount: number;
-  ledger: LedgerEntry[];
+  /** The ledger's entries as JSON text, one per entry; empty unless keepLedger (a long run does not hold them). */
+  ledger: string[];
 }
 
 const MAX_SHAPE_PROBLEMS = 50;
@@ -70,7 +73,14 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
   const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive });
   const validate = compileSchema(invoiceSchema);
   const shapeProblems: Diagnostic[] = [];
-  const newEntries: LedgerEntry[] = [];
+  // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
+  const kept: string[] = [];
+  let ledgerEntries = 0;
+  const addLedgerEntry = (e: LedgerEntry) => {
+    const text = JSON.stringify(e);
+    sink.write('ledger.json', `${ledgerEntries++ === 0 ? '' : ','}\n    ${text}`);
+    if (req.keepLedger) kept.push(text);
+  };
   const printed: ExportResult['lines'] = [];
   let lineCount = 0;
   const print = (line: ExportResult['lines'][number]) => {
@@ -91,6 +101,8 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
   sink.write('rejections.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "rejections": [`);
   sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
   sink.write('ap-import.txt', new Uint8Array(0));
+  sink.write('ledger.json', '{\n  "schemaVersion": 1,\n  "entries": [');
+  req.ledger.forEach(addLedgerEntry);
 
   for await (const record of readInvoices(req.invoices, req.limits)) {
     read++;
@@ -114,7 +126,7 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
       exported++;
       distributions += outcome.distributions.length;
       total = total.plus(parseAmount(outcome.header.amount));
-      newEntries.push({ vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash });
+      addLedgerEntry({ vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash });
       sink.write('payloads.json', (firstPayload ? '\n' : ',\n') + indent(JSON.stringify(payloadEntry(outcome, source, warned, req), null, 2), 4));
       firstPayload = false;
       for (const line of outcome.lines) sink.write('ap-import.txt', encodeLine(line + eol, req.layout.encoding));
@@ -135,8 +147,7 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
 
   sink.write('payloads.json', `${firstPayload ? '' : '\n  '}]\n}\n`);
   sink.write('rejections.json', `${firstRejection ? '' : '\n  '}]\n}\n`);
-  const ledger = [...req.ledger, ...newEntries];
-  sink.write('ledger.json', `{\n  "schemaVersion": 1,\n  "entries": [${ledger.map((e) => `\n    ${JSON.stringify(e)}`).join(',')}${ledger.length ? '\n  ' : ''}]\n}\n`);
+  sink.write('ledger.json', `${ledgerEntries ? '\n  ' : ''}]\n}\n`);
   const summary: ExportSummary = {
     schemaVersion: 1,
     customer: req.customer,
@@ -148,10 +159,10 @@ export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportR
     exportedDistributions: distributions,
     warnings,
     rejectionsByRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
-    ledgerEntries: ledger.length,
+    ledgerEntries,
   };
   sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  return { summary, lines: printed, lineCount, ledger };
+  return { summary, lines: printed, lineCount, ledger: kept };
 }
 
 function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {
