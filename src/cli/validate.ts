@@ -1,6 +1,6 @@
 // `preflight validate`: packs, configs, snapshots and surveys named by path or glob; every problem, located.
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { loadPack, requirePack } from '../pack/load.ts';
@@ -8,7 +8,7 @@ import { loadCases } from '../pack/cases.ts';
 import type { Pack } from '../pack/types.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
-import { loadConfigLayers } from '../config/load.ts';
+import { loadConfigLayers, type ConfigFileCache } from '../config/load.ts';
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
@@ -22,7 +22,14 @@ export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'ru
 export function detectKind(file: string): FileKind | undefined {
   let head: string;
   try {
-    head = readFileSync(file, 'utf8').slice(0, 4096);
+    // The modeline and top-level keys are at the start: read 4 KiB, not the whole file.
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -67,6 +74,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
   const limits = options.limits ?? DEFAULT_LIMITS;
   const packsDone = new Set<string>();
   let configPack: Pack | undefined;
+  const configFiles: ConfigFileCache = new Map();
   const snapshotsSeen = new Map<string, Diagnostic[]>();
   const collect = (fn: () => void): Diagnostic[] => {
     try {
@@ -100,7 +108,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
       const pack = configPack;
       diagnostics.push(
         ...collect(() => {
-          const layers = loadConfigLayers(file, pack, limits);
+          const layers = loadConfigLayers(file, pack, limits, configFiles);
           const own = layers[layers.length - 1];
           const snapshot = own.snapshot;
           const at = own.source.locate('/snapshot') ?? { file, line: 1, column: 1 };

@@ -46,7 +46,10 @@ function schemaFor(pack: Pack): object {
  * Loads `file` and, depth first, everything it extends: the returned layers run from the most general
  * (first extended) to `file` itself. Cycles, missing files and schema problems are located errors.
  */
-export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS): ConfigLayer[] {
+/** Parsed and schema-checked config files by absolute path: `validate` of many configs reads a shared layer once. */
+export type ConfigFileCache = Map<string, { source: YamlSource; problems: Diagnostic[] } | { error: PreflightError }>;
+
+export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache): ConfigLayer[] {
   const layers: ConfigLayer[] = [];
   const diagnostics: Diagnostic[] = [];
   const visit = (path: string, chain: string[], from?: SourceLocation): void => {
@@ -57,17 +60,25 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       return;
     }
     if (layers.some((l) => resolve(l.file) === abs)) return; // a diamond: each file applies once, first place wins
-    let source: YamlSource;
-    try {
-      source = readYamlFile(path, 'a customer config (customer, snapshot, extends, settings, rules, waivers)', limits);
-    } catch (e) {
-      if (!(e instanceof PreflightError)) throw e;
+    let parsed = cache?.get(abs);
+    if (!parsed) {
+      try {
+        const read = readYamlFile(path, 'a customer config (customer, snapshot, extends, settings, rules, waivers)', limits);
+        parsed = { source: read, problems: validateSource(schemaFor(pack), read).map(nameUnknownIds) };
+      } catch (e) {
+        if (!(e instanceof PreflightError)) throw e;
+        parsed = { error: e };
+      }
+      cache?.set(abs, parsed);
+    }
+    if ('error' in parsed) {
+      const e = parsed.error;
       if (from) {
         diagnostics.push({ severity: 'error', code: 'extends-unreadable', message: `extends ${shown(abs)}, which cannot be read: ${e.diagnostics[0].message}`, location: from });
       } else diagnostics.push(...e.diagnostics);
       return;
     }
-    const problems = validateSource(schemaFor(pack), source).map(nameUnknownIds);
+    const { source, problems } = parsed;
     if (problems.length > 0) {
       diagnostics.push(...problems);
       return;

@@ -2,6 +2,7 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
+import type { SourceLocation } from '../diagnostics.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
 import type { EvaluationContext, FactRead } from '../logic/context.ts';
@@ -286,14 +287,25 @@ function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {
   const all = [...unique.values()];
   return all
     .filter((r) => !(r.present && r.value !== null && typeof r.value === 'object' && all.some((o) => o !== r && o.pointer.startsWith(r.pointer + '/'))))
-    .map((r) => {
-      const location = r.present ? snapshot.source.locate(r.pointer) : undefined;
-      return {
-        path: r.path,
-        pointer: r.pointer,
-        present: r.present,
-        ...(r.present ? { value: r.value } : {}),
-        location: location ?? snapshot.source.locateNearest(r.pointer).location,
-      };
-    });
+    .map((r) => ({
+      path: r.path,
+      pointer: r.pointer,
+      present: r.present,
+      ...(r.present ? { value: r.value } : {}),
+      location: locateFact(snapshot, r.pointer, r.present),
+    }));
+}
+
+/** Where a fact stands (its nearest parent when absent); rules read the same facts, so each is located once. */
+const locations = new WeakMap<Snapshot, Map<string, SourceLocation>>();
+function locateFact(snapshot: Snapshot, pointer: string, present: boolean): SourceLocation {
+  let cache = locations.get(snapshot);
+  if (!cache) locations.set(snapshot, (cache = new Map()));
+  const key = present ? pointer : `?${pointer}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = (present ? snapshot.source.locate(pointer) : undefined) ?? snapshot.source.locateNearest(pointer).location;
+    cache.set(key, hit);
+  }
+  return hit;
 }
