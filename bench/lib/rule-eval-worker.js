@@ -1,17 +1,17 @@
 // Child process of scenario "rule-evaluation": preflight's evaluateRules vs json-rules-engine on the same generated snapshots; prints one JSON line.
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { register } from 'tsx/esm/api';
 import { generateSnapshots } from './snapshots.js';
 import { buildEngine, evaluateJre, plainPathResolver } from './jre-rules.js';
 import { median } from './stats.js';
+import { requireCompetitor } from './competitors.js';
 
 register();
 const { loadPack } = await import('../../src/pack/load.ts');
 const { snapshotFromData } = await import('../../src/snapshot/load.ts');
 const { evaluateRules, defaultSettings } = await import('../../src/engine/evaluate.ts');
 const { buildReport } = await import('../../src/engine/report.ts');
-const { Engine } = createRequire(import.meta.url)('../node_modules/json-rules-engine');
+const { Engine } = requireCompetitor('json-rules-engine');
 
 const { values } = parseArgs({ options: { count: { type: 'string' }, chunk: { type: 'string' }, reps: { type: 'string' }, seed: { type: 'string' } } });
 const COUNT = Number(values.count ?? 10000);

@@ -1,5 +1,5 @@
 // Scenario "validate-configs": `preflight validate` over N generated customer configs vs ajv-cli and Spectral on the same files, same verdicts checked first.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { parse } from 'yaml';
@@ -65,6 +65,9 @@ const sameSet = (a, b) => a.length === b.length && [...a].sort().every((x, i) =>
 export async function run({ quick, log }) {
   const count = quick ? 100 : 1000;
   const reps = quick ? 1 : 5;
+  for (const [tool, bin] of Object.entries(COMPETITOR_BINS)) {
+    if (!existsSync(bin)) throw new Error(`${tool} is not installed in bench/node_modules (run \`npm install --prefix bench\`)`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-validate-'));
   try {
     log(`generating ${count} configs`);
