@@ -13,7 +13,10 @@ Usage: preflight <command> [options]
 
 Commands:
   check      evaluate the rules for one customer
-               --snapshot FILE        the customer's snapshot (YAML or JSON)
+               --config FILE          the customer's config (snapshot, settings, rule levels, waivers)
+               --snapshot FILE        the customer's snapshot (YAML or JSON); alone: the pack's defaults
+               --all DIR              every customer config under DIR; with --out-dir DIR (reports per
+                                      customer, default reports/) and --jobs N (default: the cores)
                --live                 read the Procore facts from Procore's API now (see snapshot)
                --survey FILE          with --live: hh2, Sage and on-site facts from a filled survey
                --pack DIR             rule pack folder (default: the bundled pack)
@@ -21,6 +24,9 @@ Commands:
                                       repeat with --output for several reports from one run
                --output FILE          write the report to FILE instead of standard output
                --fail-on LEVEL        error (default) | warning | info | hint | never
+               --set NAME=VALUE       a setting from the command line (the last layer)
+               --as-of YYYY-MM-DD     the day waivers are judged against (default: today, UTC)
+               --print-config         print the effective config, each value with its file:line; no check
                --show-passed          list passed and not-applicable findings too
                --explain              show, under each finding, the sub-expressions of its check and their values
                --baseline OLD.json    also show what changed since an earlier JSON report (stylish, html, sarif)
@@ -37,8 +43,11 @@ Commands:
                --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json
                --layout FILE          the customer's corrected AP import layout
                exit 0 all exported, 1 some rejected, 2 the run could not happen
-  validate   check rule packs and snapshots: schemas, references, formulas
-               PATH...                pack folders (with pack.yaml) and snapshot files
+  validate   check packs (with cases and docs), configs, snapshots and surveys: schemas, references,
+             formulas; every problem of every file in one run (exit 1 when there are problems)
+               PATH|GLOB...           files, folders and globs, e.g. 'config/**/*.yaml' rules/
+               --format F             stylish (default) | json | sarif | github;  --output FILE
+               --pack DIR             the pack configs are checked against (default: the bundled pack)
   test       run every rule's cases (<id>.cases.yaml) and doc examples (<id>.md)
                --pack DIR  --verbose
   survey     write the blank site survey of every fact the pack reads that only a person can record
