@@ -13,13 +13,14 @@ import { applyWaivers } from '../config/waivers.ts';
 import { formatPrintConfig } from '../config/print.ts';
 import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report/formats.ts';
 import { PreflightError } from '../diagnostics.ts';
-import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import type { SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
+import { limitsFlag, parseDateFlag, parseSetFlags } from './flags.ts';
 import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
 import { availableParallelism } from 'node:os';
-import { PACKAGE_ROOT, colorEnabled, displayPath, parseSize, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, colorEnabled, displayPath, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
@@ -30,7 +31,9 @@ export interface CheckRequest {
   snapshot?: string;
   /** --fail-on; otherwise the check.failOn setting, otherwise error. */
   failOn?: FailOn;
-  /** --set NAME=VALUE pairs: the command-line layer of settings. */
+  /** --set NAME=VALUE pairs as typed: the command-line layer of settings (parsed against the pack). */
+  sets?: string[];
+  /** Settings a command supplies itself (export's --accounting-date), before --set. */
   settings?: Record<string, unknown>;
   asOf: string;
   limits?: SourceLimits;
@@ -49,10 +52,10 @@ export function defaultPackDir(io: CliIO): string {
 
 /** The effective config for a request: pack defaults, the config's layers, then flags. */
 export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveConfig {
-  const flags: FlagLayer = { settings: { ...request.settings }, snapshot: request.snapshot };
+  const flags: FlagLayer = { settings: { ...request.settings, ...parseSetFlags(request.sets ?? [], pack) }, snapshot: request.snapshot };
   if (request.failOn && pack.settings.has('check.failOn')) flags.settings!['check.failOn'] = request.failOn;
   for (const name of Object.keys(flags.settings!)) {
-    if (!pack.settings.has(name)) throw new UsageError(`--set names an unknown setting "${name}"`);
+    if (!pack.settings.has(name)) throw new UsageError(`unknown setting "${name}"`);
   }
   const layers = request.config ? loadConfigLayers(request.config, pack, request.limits) : [];
   return resolveConfig(pack, layers, flags);
@@ -127,9 +130,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   for (const f of formats) if (!isFormat(f)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(', ')}, not "${f}"`);
   const outputs = values.output ?? [];
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
-  const asOf = values['as-of'] ?? todayUtc();
-  if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
+  const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
+  const limits = limitsFlag(values['max-file-size']);
   // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
   const baseline = values.baseline === undefined ? undefined : { file: values.baseline, report: readReport(values.baseline, limits) };
   const request: CheckRequest = {
@@ -137,7 +139,7 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     config: values.config,
     snapshot: values.snapshot,
     failOn,
-    settings: parseSets(values.set ?? []),
+    sets: values.set,
     asOf,
     limits,
     explain: values.explain,
@@ -190,23 +192,4 @@ function liveRequest(request: CheckRequest, flag: boolean, survey: string | unde
     return { loaded };
   }
   return { loaded, live: { settings: settingValues(config), survey: survey ?? fromConfig?.survey, customer: config.customer?.value } };
-}
-
-/** --set NAME=VALUE, the value read as a YAML scalar or flow collection (8, true, [a, b], "text"). */
-function parseSets(pairs: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not "${pair}"`);
-    const name = pair.slice(0, eq);
-    const text = pair.slice(eq + 1);
-    let value: unknown;
-    try {
-      value = (parseYaml(`v: ${text}`, '--set', 'a value').data as { v: unknown }).v;
-    } catch {
-      value = text;
-    }
-    out[name] = value;
-  }
-  return out;
 }

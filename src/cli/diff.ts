@@ -12,7 +12,8 @@ import { formatDiffStylish } from '../report/changes-text.ts';
 import { formatDiffJson } from '../report/diff-json.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
 import { UsageError } from './usage.ts';
-import { colorEnabled, parseSize, writeFileAtomic, type CliIO } from './io.ts';
+import { limitsFlag } from './flags.ts';
+import { colorEnabled, writeFileAtomic, type CliIO } from './io.ts';
 
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 const FORMATS = ['stylish', 'json'] as const;
@@ -51,7 +52,7 @@ export function diffCommand(argv: string[], io: CliIO): number {
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
   const failOn = (values['fail-on'] ?? 'error') as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
-  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : DEFAULT_LIMITS;
+  const limits = limitsFlag(values['max-file-size']);
 
   const [beforeFile, afterFile] = positionals;
   const comparison = compareReports(readReport(beforeFile, limits), readReport(afterFile, limits));

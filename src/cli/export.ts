@@ -8,7 +8,7 @@ import { loadSnapshot } from '../snapshot/load.ts';
 import { ruleLevels, settingValues } from '../config/resolve.ts';
 import { applyWaivers } from '../config/waivers.ts';
 import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts';
-import { readTextFile, DEFAULT_LIMITS } from '../yaml/source.ts';
+import { readTextFile } from '../yaml/source.ts';
 import { parseJson } from '../export/json-source.ts';
 import { DEFAULT_READ_LIMITS } from '../export/read.ts';
 import { setFlagsFromString } from 'node:v8';
@@ -18,9 +18,8 @@ import { OutputFolder, leftovers } from '../export/output.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
-import { displayPath, parseSize, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { displayPath, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
+import { limitsFlag, parseDateFlag } from './flags.ts';
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -47,23 +46,21 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   if (!values.snapshot && !values.config) throw new UsageError('export needs --snapshot FILE or --config FILE');
   if (!values.invoices?.length) throw new UsageError('export needs --invoices PATH (a JSON or NDJSON file, or a folder of them)');
   if (!values['out-dir'] && !values['dry-run']) throw new UsageError('export needs --out-dir DIR (or --dry-run to write nothing)');
-  const accountingDate = values['accounting-date'];
-  if (accountingDate !== undefined && !DATE.test(accountingDate)) throw new UsageError(`--accounting-date must be a date written YYYY-MM-DD, not "${accountingDate}"`);
-  const asOf = values['as-of'] ?? todayUtc();
-  if (!DATE.test(asOf)) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${asOf}"`);
-  const maxBytes = values['max-file-size'] ? parseSize(values['max-file-size']) : DEFAULT_LIMITS.maxBytes;
-  const limits = { ...DEFAULT_READ_LIMITS, maxBytes };
+  const accountingDate = parseDateFlag('--accounting-date', values['accounting-date']);
+  const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
+  const limits = { ...DEFAULT_READ_LIMITS, maxBytes: limitsFlag(values['max-file-size']).maxBytes };
 
   const pack = requirePack(values.pack ?? defaultPackDir(io), limits);
   if (!pack.mapping || !pack.layout) throw fileProblem(pack.file, 'no-export', 'the pack has no `export` (mapping and layout); it cannot export invoices');
-  const sets: Record<string, unknown> = {};
-  for (const pair of values.set ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not "${pair}"`);
-    sets[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  if (accountingDate) sets['export.accountingDate'] = accountingDate;
-  const config = effectiveConfig(pack, { pack: pack.dir, config: values.config, snapshot: values.snapshot, settings: sets, asOf, limits });
+  const config = effectiveConfig(pack, {
+    pack: pack.dir,
+    config: values.config,
+    snapshot: values.snapshot,
+    sets: values.set,
+    settings: accountingDate ? { 'export.accountingDate': accountingDate } : {},
+    asOf,
+    limits,
+  });
   const source = config.snapshot?.value;
   if (!source || !('file' in source)) throw new UsageError('export needs a snapshot file: --snapshot FILE, or a config that names one');
   const snapshot = loadSnapshot(source.file, limits);

@@ -8,13 +8,14 @@ import { loadConfigLayers } from '../config/load.ts';
 import { resolveConfig, settingValues } from '../config/resolve.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import type { SourceLimits } from '../yaml/source.ts';
 import { captureLive, type Capture } from '../snapshot/live/capture.ts';
 import type { LiveSettings } from '../snapshot/live/client.ts';
 import { createRedactor, type Redactor } from '../snapshot/live/redact.ts';
 import { createProgress } from '../snapshot/live/progress.ts';
 import { UsageError } from './usage.ts';
-import { PACKAGE_ROOT, displayPath, parseSize, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { limitsFlag, parseSetFlags } from './flags.ts';
+import { PACKAGE_ROOT, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
 
 export interface LiveRequest {
   settings: ReadonlyMap<string, unknown>;
@@ -52,9 +53,9 @@ export async function snapshotCommand(argv: string[], io: CliIO): Promise<number
     strict: true,
     allowPositionals: false,
   });
-  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : undefined;
+  const limits = limitsFlag(values['max-file-size']);
   const pack = requirePack(values.pack ?? displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd), limits);
-  const sets = parseSetFlags(values.set ?? [], pack.settings);
+  const sets = parseSetFlags(values.set ?? [], pack);
   const config = resolveConfig(pack, values.config ? loadConfigLayers(values.config, pack, limits) : [], { settings: sets });
   const configured = config.snapshot?.value;
   const fromConfig = configured && !('file' in configured) ? configured : undefined;
@@ -173,21 +174,4 @@ export function liveSettings(settings: ReadonlyMap<string, unknown>): LiveSettin
     timeoutMs: int('procore.timeoutMs', 30_000, 1, 600_000),
     maxRetries: int('procore.maxRetries', 4, 0, 20),
   };
-}
-
-/** --set NAME=VALUE for `snapshot`, read as `check` reads it: a YAML scalar or flow collection. */
-function parseSetFlags(pairs: string[], known: ReadonlyMap<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not "${pair}"`);
-    const name = pair.slice(0, eq);
-    if (!known.has(name)) throw new UsageError(`--set names an unknown setting "${name}"`);
-    try {
-      out[name] = (parseYaml(`v: ${pair.slice(eq + 1)}`, '--set', 'a value').data as { v: unknown }).v;
-    } catch {
-      out[name] = pair.slice(eq + 1);
-    }
-  }
-  return out;
 }

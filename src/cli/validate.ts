@@ -13,8 +13,9 @@ import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '.
 import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
 import { UsageError } from './usage.ts';
+import { limitsFlag } from './flags.ts';
 import { defaultPackDir } from './check.ts';
-import { displayPath, parseSize, writeFileAtomic, type CliIO } from './io.ts';
+import { displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
 
@@ -161,7 +162,7 @@ export function validateCommand(argv: string[], io: CliIO): number {
   if (positionals.length === 0) throw new UsageError('validate needs at least one path or glob (a pack folder, configs, snapshots)');
   const format = values.format ?? 'stylish';
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
-  const limits = values['max-file-size'] ? { ...DEFAULT_LIMITS, maxBytes: parseSize(values['max-file-size']) } : DEFAULT_LIMITS;
+  const limits = limitsFlag(values['max-file-size']);
   const files = expandPaths(positionals, io.cwd);
   const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits });
   const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });

@@ -324,9 +324,10 @@ describe('failures: exit 2, a located message naming the endpoint, no stack, no 
     expect(await bad('procore.loginBaseUrl=http://login.procore.com')).toBe(
       'preflight: procore.loginBaseUrl must use https (plain http is allowed only for localhost), not "http://login.procore.com"',
     );
-    expect(await bad('procore.apiBaseUrl=ftp://api.procore.com')).toBe('preflight: procore.apiBaseUrl must be an https URL, not "ftp://api.procore.com"');
-    expect(await bad('procore.timeoutMs=0')).toBe('preflight: procore.timeoutMs must be a whole number from 1 to 600000, not 0');
-    expect(await bad('procore.companyId=acme')).toBe('preflight: procore.companyId must be the company\'s numeric Procore id, not "acme"');
+    // --set values meet the setting's schema first (as config files do), so this one stops there.
+    expect(await bad('procore.apiBaseUrl=ftp://api.procore.com')).toBe('preflight: --set procore.apiBaseUrl=ftp://api.procore.com: the value must match pattern "^https?://[^\\s/]+"');
+    expect(await bad('procore.timeoutMs=0')).toBe('preflight: --set procore.timeoutMs=0: the value must be >= 1');
+    expect(await bad('procore.companyId=acme')).toBe('preflight: --set procore.companyId=acme: the value must match pattern "^[0-9]+$"');
     expect(f.requests).toHaveLength(0);
   });
 });

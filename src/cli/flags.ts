@@ -1,0 +1,45 @@
+// Option values every command reads the same way: --set NAME=VALUE, dates, --max-file-size.
+import { compileSchema } from '../schema/validate.ts';
+import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import type { Pack } from '../pack/types.ts';
+import { UsageError } from './usage.ts';
+import { parseSize } from './io.ts';
+
+/**
+ * --set NAME=VALUE pairs: the command-line layer of settings. The value reads as a YAML scalar or flow
+ * collection (8, true, [a, b], "text"); the name must be a pack setting and the value must fit its schema.
+ */
+export function parseSetFlags(pairs: string[], pack: Pack): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not "${pair}"`);
+    const name = pair.slice(0, eq);
+    const text = pair.slice(eq + 1);
+    const spec = pack.settings.get(name);
+    if (!spec) throw new UsageError(`--set names an unknown setting "${name}"`);
+    let value: unknown;
+    try {
+      value = (parseYaml(`v: ${text}`, '--set', 'a value').data as { v: unknown }).v;
+    } catch {
+      value = text;
+    }
+    const validate = compileSchema(spec.schema);
+    if (!validate(value)) throw new UsageError(`--set ${name}=${text}: the value ${validate.errors?.[0]?.message ?? 'does not fit the setting'}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A YYYY-MM-DD option value, or undefined when the option was not given. */
+export function parseDateFlag(option: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !DATE.test(value)) throw new UsageError(`${option} must be a date written YYYY-MM-DD, not "${value}"`);
+  return value;
+}
+
+/** Source limits with --max-file-size applied. */
+export function limitsFlag(maxFileSize: string | undefined): SourceLimits {
+  return maxFileSize ? { ...DEFAULT_LIMITS, maxBytes: parseSize(maxFileSize) } : DEFAULT_LIMITS;
+}
