@@ -1,5 +1,6 @@
 // A strict JSON parser that knows where things are: syntax errors at line:column, values located by JSON pointer.
 // JSON.parse says neither reliably, and invoices (JSON, arrays of them, NDJSON lines) need both.
+import { escapePointer } from '../yaml/source.ts';
 import { PreflightError, type SourceLocation } from '../diagnostics.ts';
 
 export interface JsonRecord {
@@ -94,7 +95,7 @@ class Parser {
       this.i++;
       this.space();
       // Pointers are only built when positions are recorded (a bad record is parsed again, with positions).
-      out[key] = this.value(this.options.positions ? `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` : '', depth + 1);
+      out[key] = this.value(this.options.positions ? `${pointer}/${escapePointer(key)}` : '', depth + 1);
       this.space();
       const c = this.text.charCodeAt(this.i);
       if (c === 0x2c) {

@@ -1,4 +1,5 @@
 // Checks a json-logic expression before anything runs: known operations, argument counts, safe fact paths.
+import { escapePointer } from '../yaml/source.ts';
 import { FORBIDDEN_SEGMENTS } from './evaluate.ts';
 import { knownOperations, SCOPED_OPERATIONS, type KnownOperation } from './registry.ts';
 import { suggest } from '../schema/validate.ts';
@@ -45,7 +46,7 @@ export function analyzeLogic(logic: unknown, knownSettings?: ReadonlySet<string>
     const op = keys[0];
     const spec = ops.get(op);
     const argsNode = (node as Record<string, unknown>)[op];
-    const here = `${pointer}/${op.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const here = `${pointer}/${escapePointer(op)}`;
     if (!spec) {
       const hint = suggest(op, [...ops.keys()]);
       problems.push({ pointer: here, code: 'unknown-operation', message: `unknown operation "${op}"${hint ? `; did you mean "${hint}"?` : ''}` });

@@ -1,4 +1,5 @@
 // --explain: a copy of an expression whose every operation reports the value it produced, in evaluation order.
+import { escapePointer } from '../yaml/source.ts';
 
 export interface TraceNode {
   id: string;
@@ -41,7 +42,7 @@ function build(logic: unknown, basePointer: string): InstrumentedLogic {
     if (node === null || typeof node !== 'object') return node;
     const [op] = Object.keys(node);
     const args = (node as Record<string, unknown>)[op];
-    const here = `${pointer}/${op.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const here = `${pointer}/${escapePointer(op)}`;
     const id = String(nodes.length);
     const first = Array.isArray(args) ? args[0] : args;
     const label = (op === 'var' || op === 'setting') && (typeof first === 'string' || typeof first === 'number') ? `${op} ${first}` : op;
