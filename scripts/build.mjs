@@ -1,15 +1,47 @@
 // Bundles the CLI (and the `check --all` worker) into dist/ with esbuild, so a cold start loads one file
 // instead of transpiling ~100 TypeScript modules through tsx. Run by `npm ci` (prepare) and `npm run build`.
 // bin/ uses the bundle only while it is newer than every file in src/; otherwise it falls back to tsx.
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The bundle carries the published schemas' validators precompiled (ajv standalone code): a run never
+// compiles them (src/schema/precompiled.ts, empty in the sources, is replaced by the generated module).
+import { build, transform } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const banner = "import { createRequire as __preflightRequire } from 'node:module'; const require = __preflightRequire(import.meta.url);";
 
+/** The standalone validators as an ES module exporting PRECOMPILED, by published schema file name. */
+async function precompiledModule() {
+  const scratch = mkdtempSync(join(tmpdir(), 'preflight-build-'));
+  try {
+    // The generator is TypeScript next to the schemas: bundle it once into scratch and run it here.
+    const generator = join(scratch, 'standalone.mjs');
+    await build({ absWorkingDir: root, entryPoints: ['src/schema/standalone.ts'], outfile: generator, bundle: true, platform: 'node', format: 'esm', target: 'node20', banner: { js: banner }, logLevel: 'warning' });
+    const { standaloneValidators } = await import(pathToFileURL(generator).href);
+    const { code, published, byContent } = standaloneValidators(join(root, 'rules'));
+    const cjs = (await transform(code, { loader: 'js', format: 'cjs', minify: true, target: 'node20' })).code;
+    const table = (names) => `{\n${Object.entries(names).map(([key, name]) => `  ${JSON.stringify(key)}: module.exports[${JSON.stringify(name)}],\n`).join('')}}`;
+    return `const module = { exports: {} }; const exports = module.exports;\n${cjs}\nexport const PRECOMPILED = ${table(published)};\nexport const PRECOMPILED_BY_CONTENT = ${table(byContent)};\n`;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 try {
   rmSync(`${root}dist`, { recursive: true, force: true });
+  const contents = await precompiledModule();
+  const precompiledPlugin = {
+    name: 'precompiled-validators',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]schema[\\/]precompiled\.ts$/ }, () => ({
+        loader: 'js',
+        resolveDir: join(root, 'src', 'schema'),
+        contents,
+      }));
+    },
+  };
   await build({
     absWorkingDir: root,
     entryPoints: { preflight: 'src/cli/main.ts', 'check-worker': 'src/cli/check-worker.ts' },
@@ -22,6 +54,7 @@ try {
     banner: { js: banner },
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [precompiledPlugin],
   });
   console.log('preflight: built dist/preflight.mjs');
 } catch (e) {

@@ -2,6 +2,8 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
 import { describeValue, escapePointer, pointerToPath, type YamlSource } from '../yaml/source.ts';
+import { PUBLISHED_SCHEMAS } from './all.ts';
+import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
 
@@ -10,24 +12,35 @@ const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-
 
 let shared: InstanceType<typeof Ajv> | undefined;
 
+/** A new ajv with preflight's options, vocabulary and formats (`extra`: e.g. `code` for standalone output). */
+export function createAjv(extra: Record<string, unknown> = {}): InstanceType<typeof Ajv> {
+  const instance = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, ...extra });
+  instance.addVocabulary(ANNOTATIONS);
+  // date-time and e-mail, the two formats our files use, without pulling every format in.
+  instance.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/);
+  instance.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
+  instance.addFormat('email', /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/);
+  return instance;
+}
+
 export function ajv(): InstanceType<typeof Ajv> {
-  if (!shared) {
-    shared = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    shared.addVocabulary(ANNOTATIONS);
-    // date-time and e-mail, the two formats our files use, without pulling every format in.
-    shared.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/);
-    shared.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
-    shared.addFormat('email', /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/);
-  }
+  shared ??= createAjv();
   return shared;
 }
 
 const compiled = new WeakMap<object, ValidateFunction>();
+let precompiled: Map<object, ValidateFunction> | undefined;
 
+/**
+ * The validator of a schema, compiled once. The bundle carries precompiled validators (ajv standalone code,
+ * see precompiled.ts) for the published schemas and for the default pack's built schemas; anything else,
+ * and everything under tsx, is compiled here.
+ */
 export function compileSchema(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv().compile(schema);
+    precompiled ??= new Map(Object.entries(PUBLISHED_SCHEMAS).flatMap(([name, s]) => (PRECOMPILED[name] ? [[s, PRECOMPILED[name]]] : [])));
+    fn = precompiled.get(schema) ?? PRECOMPILED_BY_CONTENT[JSON.stringify(schema)] ?? ajv().compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
