@@ -1,5 +1,6 @@
 // Waivers, decided in one place for every command: which finding a waiver covers, and whether it holds.
 import { isProblem, type Finding } from '../engine/types.ts';
+import { plainFinding } from '../engine/finding.ts';
 import type { Waiver } from './load.ts';
 
 export type WaiverStatus = 'active' | 'expired' | 'stale';
@@ -37,7 +38,7 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[], asOf: strin
     const active = records.find((r) => !isExpired(r, asOf));
     if (active) {
       return {
-        ...f,
+        ...plainFinding(f),
         outcome: 'waived' as const,
         waivedOutcome: f.outcome,
         message: `${f.message} (waived until ${active.expires} by ${active.approver}, ${active.ticket}: ${active.reason})`,
@@ -45,7 +46,7 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[], asOf: strin
       };
     }
     const last = records.reduce((a, b) => (a.expires > b.expires ? a : b));
-    return { ...f, message: `${f.message} (waiver expired on ${last.expires}; it was approved by ${last.approver}, ${last.ticket})` };
+    return { ...plainFinding(f), message: `${f.message} (waiver expired on ${last.expires}; it was approved by ${last.approver}, ${last.ticket})` };
   });
   for (const r of register) if (r.matched.length > 0) r.status = isExpired(r, asOf) ? 'expired' : 'active';
   return { findings: out, register };

@@ -1,6 +1,7 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
+import type { MessageTemplate } from '../pack/template.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import type { SourceLocation } from '../diagnostics.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
@@ -9,6 +10,7 @@ import type { EvaluationContext, FactRead } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
 import type { Evidence, ExplainStep, Finding, Outcome } from './types.ts';
+import { EngineFinding } from './finding.ts';
 
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
@@ -69,7 +71,7 @@ function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions,
 function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
-  const make = (ctx: EvaluationContext, outcome: Outcome, message: string, extra: Partial<Finding> = {}, itemKey?: string) =>
+  const make = (ctx: EvaluationContext, outcome: Outcome, message: Message, extra: Partial<Finding> = {}, itemKey?: string) =>
     buildFinding(rule, snapshot, ctx, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
 
   if (rule.when !== undefined) {
@@ -88,7 +90,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     return [make(ctx, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
   }
 
-  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, {}, undefined, make)];
+  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, () => data, {}, undefined, make)];
 
   const listCtx = newContext(snapshot, data, options);
   const list = run(rule, 'each', rule.each, data, listCtx, options);
@@ -102,7 +104,8 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   }
   if (items.length === 0) return [make(listCtx, 'not-applicable', 'Nothing to check: the list is empty.')];
   // One scope per rule, its item swapped in turn: checks run synchronously and keep no reference to it (with
-  // --explain a step may record the scope itself as a value, so each item then gets its own copy).
+  // --explain a step may record the scope itself as a value, so each item then gets its own copy). A message is
+  // rendered later, so it gets a scope of its own item.
   const shared: Record<string, unknown> | undefined = options.explain ? undefined : { ...data, item: undefined, itemKey: undefined };
   return items.map(({ key, item, pointer }) => {
     let scope: Record<string, unknown>;
@@ -111,7 +114,8 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
       shared.itemKey = key;
       scope = shared;
     } else scope = { ...data, item, itemKey: key };
-    return checkOne(rule, snapshot, options, scope, { item: pointer, itemKey: undefined }, key, make);
+    const own = shared ? () => ({ ...data, item, itemKey: key }) : () => scope;
+    return checkOne(rule, snapshot, options, scope, own, { item: pointer, itemKey: undefined }, key, make);
   });
 }
 
@@ -120,9 +124,11 @@ function checkOne(
   snapshot: Snapshot,
   options: EvaluateOptions,
   scope: unknown,
+  /** The scope again, for a message rendered after the check (the `each` scope is reused for the next item). */
+  messageScope: () => unknown,
   bindings: Record<string, string | undefined>,
   itemKey: string | undefined,
-  make: (ctx: EvaluationContext, outcome: Outcome, message: string, extra?: Partial<Finding>, itemKey?: string) => Finding,
+  make: (ctx: EvaluationContext, outcome: Outcome, message: Message, extra?: Partial<Finding>, itemKey?: string) => Finding,
 ): Finding {
   const ctx = newContext(snapshot, scope, options, bindings);
   const result = run(rule, 'check', rule.check, scope, ctx, options);
@@ -131,11 +137,10 @@ function checkOne(
   const missing = missingOf(ctx);
   if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
-  // The template context is built only for a message that is rendered (a plain pass says the rule's title).
-  if (truthy(result.value)) {
-    return make(ctx, 'pass', rule.passMessage ? rule.passMessage(templateContext(rule, scope, ctx, options)) : rule.title, why, itemKey);
-  }
-  return make(ctx, 'fail', rule.message(templateContext(rule, scope, ctx, options)), why, itemKey);
+  // Messages are rendered when something reads them (a plain pass says the rule's title).
+  const render = (template: MessageTemplate) => () => template(templateContext(rule, messageScope(), ctx, options));
+  if (truthy(result.value)) return make(ctx, 'pass', rule.passMessage ? render(rule.passMessage) : rule.title, why, itemKey);
+  return make(ctx, 'fail', render(rule.message), why, itemKey);
 }
 
 function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): Record<string, unknown> {
@@ -216,52 +221,40 @@ function notEvaluableMessage(missing: Missing[], snapshot: Snapshot): string {
 
 const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m }) => m);
 
+/** A finding's message, or how to render it when it is first read. */
+type Message = string | (() => string);
+
 function buildFinding(
   rule: CompiledRule,
   snapshot: Snapshot,
   ctx: EvaluationContext,
   outcome: Outcome,
-  message: string,
+  message: Message,
   extra: Partial<Finding>,
   itemKey: string | undefined,
 ): Finding {
-  const evidence = toEvidence(ctx.reads, snapshot);
-  // Most findings (an invoice's passes) carry nothing extra: built without object spreads, same keys, same order.
-  if (isEmpty(extra)) return plainFinding(rule, ctx, outcome, message, evidence, itemKey);
-  const finding: Finding = {
-    key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
-    ruleId: rule.id,
-    ...(itemKey === undefined ? {} : { itemKey }),
-    outcome,
-    severity: rule.severity,
-    category: rule.category,
-    actor: rule.actor,
-    confidence: rule.confidence,
-    title: rule.title,
-    message,
-    evidence,
-    settings: ctx.settingReads.map((s) => ({ name: s.name, value: s.value })),
-    ...extra,
-    remediation: rule.remediation,
-    docs: docsPath(rule),
-    ruleLocation: rule.location,
-    location: evidence[0]?.location ?? rule.location,
-  };
-  return finding;
-}
-
-function isEmpty(extra: object): boolean {
-  for (const _ in extra) return false;
-  return true;
-}
-
-function plainFinding(rule: CompiledRule, ctx: EvaluationContext, outcome: Outcome, message: string, evidence: Evidence[], itemKey: string | undefined): Finding {
-  const settings = ctx.settingReads.map((s) => ({ name: s.name, value: s.value }));
-  const location = evidence[0]?.location ?? rule.location;
-  if (itemKey === undefined) {
-    return { key: rule.id, ruleId: rule.id, outcome, severity: rule.severity, category: rule.category, actor: rule.actor, confidence: rule.confidence, title: rule.title, message, evidence, settings, remediation: rule.remediation, docs: docsPath(rule), ruleLocation: rule.location, location };
-  }
-  return { key: `${rule.id}/${itemKey}`, ruleId: rule.id, itemKey, outcome, severity: rule.severity, category: rule.category, actor: rule.actor, confidence: rule.confidence, title: rule.title, message, evidence, settings, remediation: rule.remediation, docs: docsPath(rule), ruleLocation: rule.location, location };
+  const reads = ctx.reads;
+  return new EngineFinding(
+    {
+      key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
+      ruleId: rule.id,
+      itemKey,
+      outcome,
+      severity: rule.severity,
+      category: rule.category,
+      actor: rule.actor,
+      confidence: rule.confidence,
+      title: rule.title,
+      settings: ctx.settingReads.map((s) => ({ name: s.name, value: s.value })),
+      missing: extra.missing,
+      blockedBy: extra.blockedBy,
+      explanation: extra.explanation,
+      remediation: rule.remediation,
+      docs: docsPath(rule),
+      ruleLocation: rule.location,
+    },
+    { message, evidence: () => toEvidence(reads, snapshot), fallback: rule.location },
+  );
 }
 
 /** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */

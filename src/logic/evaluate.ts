@@ -1,4 +1,4 @@
-// json-logic-js with a hardened, evidence-recording `var`, plus the domain operations, registered once.
+// The evaluator: json-logic compiled to closures, with a hardened, evidence-recording `var` and the domain operations.
 import jsonLogic from 'json-logic-js';
 import { InvalidValueError } from './errors.ts';
 import { escapePointer, pointerToPath, type EvaluationContext, type FactRead } from './context.ts';
@@ -17,21 +17,31 @@ function hasOwn(value: unknown, key: string): boolean {
 /** Resolves a dotted path from `scope`, recording what it read (present or absent) in the context. */
 function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): { found: boolean; value: unknown } {
   const segments = segmentsOf(path);
+  return readSegments(ctx, scope, segments, segments.map(escapeSegment), hasDefault);
+}
+
+const NOT_FOUND = { found: false, value: undefined } as const;
+
+/** readPath with the path split (and each segment escaped for a pointer) beforehand. */
+function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], hasDefault: boolean): { found: boolean; value: unknown } {
   let node: unknown = scope;
   // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
   let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    const bound = scope === ctx.root && i === 0 && Object.prototype.hasOwnProperty.call(ctx.bindings, seg);
     if (FORBIDDEN_SEGMENTS.has(seg) || !hasOwn(node, seg)) {
       if (pointer !== undefined && !hasDefault && !ctx.probing) {
-        record(ctx, { pointer: pointer + segments.slice(i).map((s) => '/' + escapeSegment(s)).join(''), present: false });
+        let rest = pointer;
+        for (let j = i; j < segments.length; j++) rest += '/' + escaped[j];
+        record(ctx, { pointer: rest, present: false });
       }
-      return { found: false, value: undefined };
+      return NOT_FOUND;
     }
     node = (node as Record<string, unknown>)[seg];
     const own = node !== null && typeof node === 'object' ? ctx.pointers.get(node) : undefined;
-    pointer = own ?? (bound ? ctx.bindings[seg] : pointer !== undefined ? `${pointer}/${escapeSegment(seg)}` : undefined);
+    if (own !== undefined) pointer = own;
+    else if (scope === ctx.root && i === 0 && Object.prototype.hasOwnProperty.call(ctx.bindings, seg)) pointer = ctx.bindings[seg];
+    else if (pointer !== undefined) pointer = `${pointer}/${escaped[i]}`;
   }
   if (pointer !== undefined && !ctx.probing) record(ctx, { pointer, present: true, value: node });
   return { found: true, value: node };
@@ -166,15 +176,16 @@ export interface LogicResult {
 }
 
 /**
- * Evaluates compiled, validated logic against `data`, recording reads into `ctx`. Synchronous: the
- * module-level context is set for exactly the duration of this call.
+ * Evaluates validated logic against `data`, recording reads into `ctx`. The expression is compiled to closures
+ * on first use and the closures are kept with the expression object. Synchronous: the module-level context is
+ * set for exactly the duration of this call.
  */
 export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationContext): LogicResult {
-  install();
+  const fn = compiled(logic);
   const outer = current;
   current = ctx;
   try {
-    return { value: jsonLogic.apply(logic as never, data) };
+    return { value: fn(data) };
   } catch (e) {
     if (e instanceof InvalidValueError) return { value: undefined, invalid: e.message };
     throw e;
@@ -183,8 +194,254 @@ export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationCont
   }
 }
 
+/** json-logic's truthiness: JavaScript's, except that an empty list is false. */
 export function truthy(value: unknown): boolean {
-  return jsonLogic.truthy(value);
+  return Array.isArray(value) && value.length === 0 ? false : !!value;
+}
+
+// ---- Compiled evaluation -------------------------------------------------------------------------------------
+// Each expression is turned once into nested closures (one per operation) with json-logic-js's semantics, so a
+// rule or formula evaluated for every snapshot or invoice does not re-read its JSON tree each time: no
+// Object.keys, no operator lookup, no argument arrays for fixed-arity operations. json-logic-js stays the
+// reference: the conformance suite holds this evaluator to a pristine copy of it on every stock operation.
+
+/** An expression made ready to run: scope in, value out; reads go to the current context. */
+type Compiled = (scope: unknown) => unknown;
+
+type OperationFn = (this: unknown, ...args: any[]) => unknown;
+
+/** json-logic-js's stock operations, as it defines them (`log` left out; `var` and `missing*` are ours). */
+const STOCK: Record<string, OperationFn> = {
+  '==': (a, b) => a == b,
+  '===': (a, b) => a === b,
+  '!=': (a, b) => a != b,
+  '!==': (a, b) => a !== b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b, c) => (c === undefined ? a < b : a < b && b < c),
+  '<=': (a, b, c) => (c === undefined ? a <= b : a <= b && b <= c),
+  '!!': (a) => truthy(a),
+  '!': (a) => !truthy(a),
+  '%': (a, b) => a % b,
+  in: (a, b) => {
+    if (!b || typeof b.indexOf === 'undefined') return false;
+    return b.indexOf(a) !== -1;
+  },
+  cat: (...args) => args.join(''),
+  substr: (source, start, end) => {
+    if (end < 0) {
+      const temp = String(source).substr(start);
+      return temp.substr(0, temp.length + end);
+    }
+    return String(source).substr(start, end);
+  },
+  '+': (...args) => args.reduce((a: any, b: any) => parseFloat(a) + parseFloat(b), 0),
+  '*': (...args) => args.reduce((a: any, b: any) => parseFloat(a) * parseFloat(b)),
+  '-': (a, b) => (b === undefined ? -a : a - b),
+  '/': (a, b) => a / b,
+  min: (...args) => Math.min(...args),
+  max: (...args) => Math.max(...args),
+  merge: (...args) => args.reduce((a: unknown[], b: unknown) => a.concat(b), []),
+};
+
+let table: Record<string, OperationFn> | undefined;
+
+/** Every operation a compiled expression may call, by name: the same set install() gives json-logic-js. */
+function operations(): Record<string, OperationFn> {
+  if (table) return table;
+  table = {
+    ...STOCK,
+    var: varOperation,
+    missing: missingOperation,
+    missing_some: missingSomeOperation,
+    get: getOperation,
+    setting: settingOperation,
+    [TRACE_OPERATION]: traceOperation,
+    [ENTER_OPERATION]: enterOperation,
+  };
+  for (const op of domainOperations) table[op.name] = op.fn;
+  return table;
+}
+
+/** json-logic-js's test: a mapping with exactly one key is an operation; any other value is a literal. */
+function isLogic(node: unknown): node is Record<string, unknown> {
+  return node !== null && typeof node === 'object' && !Array.isArray(node) && Object.keys(node).length === 1;
+}
+
+const compiledCache = new WeakMap<object, Compiled>();
+
+/** The closure for `logic`, built on first use and kept per expression object (expressions are never mutated). */
+function compiled(logic: unknown): Compiled {
+  if (logic === null || typeof logic !== 'object') return () => logic;
+  let fn = compiledCache.get(logic);
+  if (fn === undefined) {
+    fn = compileNode(logic);
+    compiledCache.set(logic, fn);
+  }
+  return fn;
+}
+
+function constant(node: unknown): boolean {
+  return node === null || typeof node !== 'object' || (!Array.isArray(node) && !isLogic(node));
+}
+
+function compileNode(logic: unknown): Compiled {
+  if (Array.isArray(logic)) {
+    const parts = logic.map(compileNode);
+    return (scope) => {
+      const out = new Array(parts.length);
+      for (let i = 0; i < parts.length; i++) out[i] = parts[i](scope);
+      return out;
+    };
+  }
+  if (!isLogic(logic)) return () => logic;
+  const op = Object.keys(logic)[0];
+  const raw = logic[op];
+  const values: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const arg = (i: number): Compiled => (i < values.length ? compileNode(values[i]) : () => undefined);
+
+  switch (op) {
+    case 'if':
+    case '?:': {
+      const parts = values.map(compileNode);
+      return (scope) => {
+        let i = 0;
+        for (; i < parts.length - 1; i += 2) if (truthy(parts[i](scope))) return parts[i + 1](scope);
+        return parts.length === i + 1 ? parts[i](scope) : null;
+      };
+    }
+    case 'and': {
+      const parts = values.map(compileNode);
+      return (scope) => {
+        let current: unknown;
+        for (let i = 0; i < parts.length; i++) {
+          current = parts[i](scope);
+          if (!truthy(current)) return current;
+        }
+        return current;
+      };
+    }
+    case 'or': {
+      const parts = values.map(compileNode);
+      return (scope) => {
+        let current: unknown;
+        for (let i = 0; i < parts.length; i++) {
+          current = parts[i](scope);
+          if (truthy(current)) return current;
+        }
+        return current;
+      };
+    }
+    case 'filter': {
+      const [list, each] = [arg(0), arg(1)];
+      return (scope) => {
+        const items = list(scope);
+        return Array.isArray(items) ? items.filter((datum) => truthy(each(datum))) : [];
+      };
+    }
+    case 'map': {
+      const [list, each] = [arg(0), arg(1)];
+      return (scope) => {
+        const items = list(scope);
+        return Array.isArray(items) ? items.map((datum) => each(datum)) : [];
+      };
+    }
+    case 'reduce': {
+      const [list, each] = [arg(0), arg(1)];
+      const initial = typeof values[2] !== 'undefined' ? compileNode(values[2]) : () => null;
+      return (scope) => {
+        const items = list(scope);
+        const start = initial(scope);
+        if (!Array.isArray(items)) return start;
+        return items.reduce((accumulator, current) => each({ current, accumulator }), start);
+      };
+    }
+    case 'all': {
+      const [list, each] = [arg(0), arg(1)];
+      return (scope) => {
+        const items = list(scope);
+        if (!Array.isArray(items) || !items.length) return false; // all of nothing is false
+        for (let i = 0; i < items.length; i++) if (!truthy(each(items[i]))) return false;
+        return true;
+      };
+    }
+    case 'none': {
+      const [list, each] = [arg(0), arg(1)];
+      return (scope) => {
+        const items = list(scope);
+        if (!Array.isArray(items) || !items.length) return true;
+        for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return false;
+        return true;
+      };
+    }
+    case 'some': {
+      const [list, each] = [arg(0), arg(1)];
+      return (scope) => {
+        const items = list(scope);
+        if (!Array.isArray(items) || !items.length) return false;
+        for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return true;
+        return false;
+      };
+    }
+    case 'var':
+      if (values.length <= 2 && values.every(constant)) return compileVar(values[0], values[1]);
+  }
+
+  const parts = values.map(compileNode);
+  const ops = operations();
+  const fn = Object.prototype.hasOwnProperty.call(ops, op) && typeof ops[op] === 'function' ? ops[op] : unrecognized(op, ops);
+  switch (parts.length) {
+    case 0:
+      return (scope) => fn.call(scope);
+    case 1: {
+      const [a] = parts;
+      return (scope) => fn.call(scope, a(scope));
+    }
+    case 2: {
+      const [a, b] = parts;
+      return (scope) => fn.call(scope, a(scope), b(scope));
+    }
+    case 3: {
+      const [a, b, c] = parts;
+      return (scope) => fn.call(scope, a(scope), b(scope), c(scope));
+    }
+    default:
+      return (scope) => {
+        const args = new Array(parts.length);
+        for (let i = 0; i < parts.length; i++) args[i] = parts[i](scope);
+        return fn.apply(scope, args);
+      };
+  }
+}
+
+/** What json-logic-js does with an operation it does not know, at the moment it is reached (its arguments first). */
+function unrecognized(op: string, ops: Record<string, OperationFn>): OperationFn {
+  return function (this: unknown, ...args: unknown[]) {
+    if (op.indexOf('.') > 0) {
+      const sub = op.split('.');
+      let operation: any = ops;
+      for (let i = 0; i < sub.length; i++) {
+        if (!Object.prototype.hasOwnProperty.call(operation, sub[i])) throw new Error(`Unrecognized operation ${op} (failed at ${sub.slice(0, i + 1).join('.')})`);
+        operation = operation[sub[i]];
+      }
+      return operation.apply(this, args);
+    }
+    throw new Error(`Unrecognized operation ${op}`);
+  };
+}
+
+/** `var` with a literal path (the usual case): the path is split once, here, instead of on every read. */
+function compileVar(a: unknown, b: unknown): Compiled {
+  if (a === undefined || a === null || a === '') return (scope) => scope;
+  const path = String(a);
+  const segments = path.split('.');
+  const escaped = segments.map(escapeSegment);
+  const hasDefault = b !== undefined;
+  const fallback = b === undefined ? null : b;
+  return (scope) => {
+    const { found, value } = readSegments(context(), scope, segments, escaped, hasDefault);
+    return found ? value : fallback;
+  };
 }
 
 /** Stock json-logic-js evaluation, for the conformance test: same library, our operations installed. */
