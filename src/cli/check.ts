@@ -63,7 +63,7 @@ export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveCon
 
 /** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
 export function runCheck(request: CheckRequest): Report {
-  const pack = request.loaded ?? requirePack(request.pack, request.limits);
+  const pack = request.loaded ?? requirePack(request.pack, request.limits, 'snapshot-rules');
   const config = effectiveConfig(pack, request);
   const source = request.live ? { live: true as const, ...request.live } : config.snapshot?.value;
   if (!source) throw new UsageError('check needs --snapshot FILE, or --config FILE whose config names a snapshot');
@@ -156,7 +156,7 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     );
   }
   if (values['print-config']) {
-    const pack = requirePack(request.pack, limits);
+    const pack = requirePack(request.pack, limits, 'snapshot-rules');
     io.stdout(formatPrintConfig(effectiveConfig(pack, request), pack));
     return 0;
   }
@@ -183,7 +183,7 @@ function liveRequest(request: CheckRequest, flag: boolean, survey: string | unde
     if (survey !== undefined) throw new UsageError('--survey goes with --live');
     return {};
   }
-  const loaded = requirePack(request.pack, request.limits);
+  const loaded = requirePack(request.pack, request.limits, 'snapshot-rules');
   const config = effectiveConfig(loaded, request);
   const configured = config.snapshot?.value;
   const fromConfig = configured && !('file' in configured) ? configured : undefined;

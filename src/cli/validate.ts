@@ -10,7 +10,7 @@ import { loadSnapshot } from '../snapshot/load.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
 import { loadConfigLayers, type ConfigFileCache } from '../config/load.ts';
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
-import { DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import { DEFAULT_LIMITS, decodeText, readFileBytes, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag } from './flags.ts';
@@ -19,20 +19,26 @@ import { displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
 
-/** What a YAML/JSON file is: its schema modeline says so; otherwise its top-level keys do. */
-export function detectKind(file: string): FileKind | undefined {
-  let head: string;
-  try {
-    // The modeline and top-level keys are at the start: read 4 KiB, not the whole file.
-    const fd = openSync(file, 'r');
+/** The first 4 KiB of a file (the modeline and top-level keys are there), as detectKind reads them. */
+export const HEAD_BYTES = 4096;
+
+/**
+ * What a YAML/JSON file is: its schema modeline says so; otherwise its top-level keys do. `head`: the
+ * file's first HEAD_BYTES bytes as text, when the caller has read the file; else they are read here.
+ */
+export function detectKind(file: string, head?: string): FileKind | undefined {
+  if (head === undefined) {
     try {
-      const buffer = Buffer.alloc(4096);
-      head = buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('utf8');
-    } finally {
-      closeSync(fd);
+      const fd = openSync(file, 'r');
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)).toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined;
     }
-  } catch {
-    return undefined;
   }
   const modeline = /yaml-language-server:\s*\$schema=\S*?(pack|config|snapshot|survey|cases|rule|mapping|layout)\.schema\.json/.exec(head);
   if (modeline) return modeline[1] as FileKind;
@@ -88,7 +94,15 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
   };
 
   for (const file of files) {
-    const kind = detectKind(file);
+    // Each file is read once: its head tells the kind, its text goes to the loader. A file that cannot be
+    // read (or decoded) here is left to the loader, which reports the problem at its location as before.
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileBytes(file, limits);
+    } catch {
+      bytes = undefined;
+    }
+    const kind = detectKind(file, bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
     if (kind === 'pack' || kind === 'rule' || kind === 'cases' || kind === 'mapping' || kind === 'layout') {
       const dir = packDirOf(file);
       if (!dir) {
@@ -101,25 +115,32 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
       diagnostics.push(...problems);
       if (pack) diagnostics.push(...collect(() => loadCases(pack)));
     } else if (kind === 'snapshot') {
-      diagnostics.push(...collect(() => loadSnapshot(file, limits)));
+      diagnostics.push(...collect(() => loadSnapshot(file, limits, 'lazy')));
     } else if (kind === 'survey') {
       diagnostics.push(...collect(() => loadSurvey(file, limits)));
     } else if (kind === 'config') {
-      configPack ??= requirePack(options.pack, limits);
+      // Configs name settings and rules, never the export's mapping or layout.
+      configPack ??= requirePack(options.pack, limits, 'snapshot-rules');
       const pack = configPack;
       diagnostics.push(
         ...collect(() => {
-          const layers = loadConfigLayers(file, pack, limits, configFiles);
+          let text: string | undefined;
+          try {
+            text = bytes && decodeText(file, bytes);
+          } catch {
+            text = undefined;
+          }
+          const layers = loadConfigLayers(file, pack, limits, configFiles, text);
           const own = layers[layers.length - 1];
           const snapshot = own.snapshot;
-          const at = own.source.locate('/snapshot') ?? { file, line: 1, column: 1 };
           const referenced = snapshot && 'file' in snapshot ? [snapshot.file, 'snapshot'] : snapshot && 'survey' in snapshot && snapshot.survey ? [snapshot.survey, 'survey'] : undefined;
           if (!referenced) return;
           const [path, what] = referenced;
-          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits) : loadSurvey(path, limits))));
+          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits, 'lazy') : loadSurvey(path, limits))));
           const problems = snapshotsSeen.get(path)!;
           if (problems.length > 0) {
             const first = problems[0];
+            const at = own.source.locate('/snapshot') ?? { file, line: 1, column: 1 };
             throw new PreflightError({ severity: 'error', code: `bad-${what}`, message: `${what} ${path} is not usable: ${first.message} (${first.location.line}:${first.location.column})`, location: at });
           }
         }),

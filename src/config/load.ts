@@ -1,7 +1,7 @@
 // Reads a customer config and everything it extends, validated against the pack's config schema, located.
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
 import { PreflightError, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { readYamlFile, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
 import { validateSource } from '../schema/validate.ts';
 import { configSchema } from '../schema/config.schema.ts';
 import type { Pack } from '../pack/types.ts';
@@ -49,21 +49,24 @@ function schemaFor(pack: Pack): object {
 /** Parsed and schema-checked config files by absolute path: `validate` of many configs reads a shared layer once. */
 export type ConfigFileCache = Map<string, { source: YamlSource; problems: Diagnostic[] } | { error: PreflightError }>;
 
-export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache): ConfigLayer[] {
+/** `text`: the content of `file` when the caller has read it already (validate reads each file once). */
+export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): ConfigLayer[] {
   const layers: ConfigLayer[] = [];
   const diagnostics: Diagnostic[] = [];
-  const visit = (path: string, chain: string[], from?: SourceLocation): void => {
+  // `from`: where the extends entry that led here stands, located only for a problem to report.
+  const visit = (path: string, chain: string[], from?: () => SourceLocation): void => {
     const abs = resolve(path);
     if (chain.includes(abs)) {
       const cycle = [...chain.slice(chain.indexOf(abs)), abs].map(shown).join(' → ');
-      diagnostics.push({ severity: 'error', code: 'extends-cycle', message: `extends forms a cycle: ${cycle}`, location: from! });
+      diagnostics.push({ severity: 'error', code: 'extends-cycle', message: `extends forms a cycle: ${cycle}`, location: from!() });
       return;
     }
     if (layers.some((l) => resolve(l.file) === abs)) return; // a diamond: each file applies once, first place wins
     let parsed = cache?.get(abs);
     if (!parsed) {
       try {
-        const read = readYamlFile(path, 'a customer config (customer, snapshot, extends, settings, rules, waivers)', limits);
+        const expected = 'a customer config (customer, snapshot, extends, settings, rules, waivers)';
+        const read = text !== undefined && chain.length === 0 ? parseYaml(text, path, expected, limits) : readYamlFile(path, expected, limits);
         parsed = { source: read, problems: validateSource(schemaFor(pack), read).map(nameUnknownIds) };
       } catch (e) {
         if (!(e instanceof PreflightError)) throw e;
@@ -74,7 +77,7 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
     if ('error' in parsed) {
       const e = parsed.error;
       if (from) {
-        diagnostics.push({ severity: 'error', code: 'extends-unreadable', message: `extends ${shown(abs)}, which cannot be read: ${e.diagnostics[0].message}`, location: from });
+        diagnostics.push({ severity: 'error', code: 'extends-unreadable', message: `extends ${shown(abs)}, which cannot be read: ${e.diagnostics[0].message}`, location: from() });
       } else diagnostics.push(...e.diagnostics);
       return;
     }
@@ -96,8 +99,7 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
     });
     (raw.extends ?? []).forEach((entry: string, i: number) => {
       if (entry === RECOMMENDED) return;
-      const at = source.locate(`/extends/${i}`)!;
-      visit(relativeToCwd(resolve(dirname(path), entry)), [...chain, abs], at);
+      visit(relativeToCwd(resolve(dirname(path), entry)), [...chain, abs], () => source.locate(`/extends/${i}`)!);
     });
     const base = dirname(path);
     const snapshot =
@@ -113,7 +115,8 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       snapshot,
       settings: raw.settings ?? {},
       rules: raw.rules ?? {},
-      waivers: (raw.waivers ?? []).map((w: Omit<Waiver, 'location'>, i: number) => ({ ...w, location: source.locate(`/waivers/${i}`)! })),
+      // Located on first read: a valid config's positions are parsed only when a report shows them.
+      waivers: (raw.waivers ?? []).map((w: Omit<Waiver, 'location'>, i: number) => ({ ...w, get location() { return source.locate(`/waivers/${i}`)!; } })),
     });
   };
   visit(file, []);

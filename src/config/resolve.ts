@@ -34,13 +34,14 @@ export interface FlagLayer {
 
 export function resolveConfig(pack: Pack, layers: ConfigLayer[], flags: FlagLayer = {}): EffectiveConfig {
   const settings = new Map<string, Valued<unknown>>();
-  for (const s of pack.settings.values()) settings.set(s.name, { value: s.default, origin: { from: 'default', location: s.location } });
+  // Origins are located when read (--print-config): a plain check never parses positions for them.
+  for (const s of pack.settings.values()) settings.set(s.name, { value: s.default, origin: { from: 'default', get location() { return s.location; } } });
   const rules = new Map<string, Valued<RuleLevel>>();
-  for (const r of pack.rules) rules.set(r.id, { value: r.severity, origin: { from: 'default', location: r.location } });
+  for (const r of pack.rules) rules.set(r.id, { value: r.severity, origin: { from: 'default', get location() { return r.location; } } });
   const effective: EffectiveConfig = { settings, rules, waivers: [], files: layers.map((l) => l.file) };
 
   for (const layer of layers) {
-    const at = (pointer: string): Origin => ({ from: layer.file, location: layer.source.locate(pointer) });
+    const at = (pointer: string): Origin => ({ from: layer.file, get location() { return layer.source.locate(pointer); } });
     if (layer.customer !== undefined) effective.customer = { value: layer.customer, origin: at('/customer') };
     if (layer.snapshot !== undefined) effective.snapshot = { value: layer.snapshot, origin: at('/snapshot') };
     for (const [k, v] of Object.entries(layer.settings)) settings.set(k, { value: v, origin: at(`/settings/${k}`) });

@@ -17,8 +17,15 @@ export interface PackLoadResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * What to load: "all", or "snapshot-rules" for commands that evaluate snapshots and read configs (check):
+ * every rule (configs, waivers and --print-config name invoice rules too) but not the export's mapping and
+ * layout, nor the export-only checks of invoice rules against them.
+ */
+export type PackParts = 'all' | 'snapshot-rules';
+
 /** Loads and checks a pack, collecting every problem in every file. `pack` is set only when there are none. */
-export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): PackLoadResult {
+export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, parts: PackParts = 'all'): PackLoadResult {
   const diagnostics: Diagnostic[] = [];
   const packFile = join(dir, 'pack.yaml');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -57,9 +64,10 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
   });
 
   checkRequires(rules, firstById, diagnostics);
-  const mapping = manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
-  const layout = manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
-  checkInvoiceRules(rules, mapping, diagnostics);
+  const withExport = parts === 'all';
+  const mapping = withExport && manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
+  const layout = withExport && manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
+  if (withExport) checkInvoiceRules(rules, mapping, diagnostics);
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   const ordered = orderByRequires(rules);
   return {
@@ -80,8 +88,8 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS): Pa
 }
 
 /** loadPack for commands that cannot go on without a valid pack: problems become a PreflightError (exit 2). */
-export function requirePack(dir: string, limits?: SourceLimits): Pack {
-  const { pack, diagnostics } = loadPack(dir, limits);
+export function requirePack(dir: string, limits?: SourceLimits, parts?: PackParts): Pack {
+  const { pack, diagnostics } = loadPack(dir, limits, parts);
   if (!pack) throw new PreflightError(diagnostics);
   return pack;
 }
@@ -128,7 +136,10 @@ function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics:
       enum: spec.enum,
       enumDescriptions,
       schema,
-      location: source.locate(`/settings/${name}`, { key: true }) as SourceLocation,
+      // Located on first read: the positions of pack.yaml are parsed only when something is shown.
+      get location() {
+        return source.locate(`/settings/${name}`, { key: true }) as SourceLocation;
+      },
     });
   }
   return settings;
@@ -181,7 +192,9 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     remediation: String(raw.remediation).trim(),
     docs,
     file,
-    location: source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 },
+    get location() {
+      return source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 };
+    },
     facts: [...facts].sort(),
     yaml: source,
   };

@@ -13,6 +13,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { fastParse, type KeyPositions } from './fast.ts';
 
 export interface SourceLimits {
   /** Largest file read, in bytes; larger files are refused before they are read. */
@@ -37,6 +38,11 @@ export interface YamlSource {
 
 /** Reads a file as UTF-8 with the size limit applied first; every failure is a located PreflightError. */
 export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS): string {
+  return decodeText(file, readFileBytes(file, limits));
+}
+
+/** The bytes of a file, the size limit applied before reading; failures are located PreflightErrors. */
+export function readFileBytes(file: string, limits: SourceLimits = DEFAULT_LIMITS): Buffer {
   let size: number;
   try {
     const stat = statSync(file);
@@ -53,12 +59,16 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
       `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
     );
   }
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     throw fileProblem(file, ioCode(e), ioMessage(e));
   }
+}
+
+/** The bytes as UTF-8 text (as readFileSync with 'utf8' reads them); a NUL byte is a located PreflightError. */
+export function decodeText(file: string, bytes: Buffer): string {
+  const text = bytes.toString('utf8');
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const before = text.slice(0, nul).split('\n');
@@ -72,15 +82,54 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
   return text;
 }
 
-export function readYamlFile(file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS): YamlSource {
-  return parseYaml(readTextFile(file, limits), file, expected, limits);
+export interface ParseOptions {
+  /**
+   * "lazy" (default): a file in the common simple shape is read by the fast path (fast.ts) and parsed
+   * with positions only when something asks where a value stands (a problem to report, --explain).
+   * "eager": positions at once, for files whose locations are always read (snapshots: evidence).
+   */
+  positions?: 'lazy' | 'eager';
+}
+
+export function readYamlFile(file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS, options?: ParseOptions): YamlSource {
+  return parseYaml(readTextFile(file, limits), file, expected, limits, options);
 }
 
 /**
  * Parses one YAML or JSON document. Syntax errors, duplicate keys, alias floods and empty files are
  * PreflightErrors that name the line and column. `expected` says what the file should hold.
  */
-export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS): YamlSource {
+export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS, options?: ParseOptions): YamlSource {
+  const keys: KeyPositions = new WeakMap();
+  const data = options?.positions === 'eager' ? undefined : fastParse(text, keys);
+  if (!data) return parseWithPositions(text, file, expected, limits);
+  // The full parse accepts whatever the fast path accepts, with equal data (test/yaml/fast.test.ts).
+  let full: YamlSource | undefined;
+  const positions = () => (full ??= parseWithPositions(text, file, expected, limits));
+  return {
+    file,
+    text,
+    data,
+    // A block-mapping key (a rule's id, a setting's name) the fast path saw; anything else from the full parse.
+    locate: (pointer, locateOptions) => (locateOptions?.key ? knownKey(data, keys, pointer, file) : undefined) ?? positions().locate(pointer, locateOptions),
+    locateNearest: (pointer) => positions().locateNearest(pointer),
+    nodeAt: (pointer) => positions().nodeAt(pointer),
+  };
+}
+
+function knownKey(data: unknown, keys: KeyPositions, pointer: string, file: string): SourceLocation | undefined {
+  const segments = parsePointer(pointer);
+  if (segments.length === 0) return undefined;
+  let parent = data;
+  for (const seg of segments.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object' || !Object.prototype.hasOwnProperty.call(parent, seg)) return undefined;
+    parent = (parent as Record<string, unknown>)[seg];
+  }
+  const at = parent !== null && typeof parent === 'object' ? keys.get(parent)?.get(segments[segments.length - 1]) : undefined;
+  return at && { file, line: at[0], column: at[1], endLine: at[0], endColumn: at[2] };
+}
+
+function parseWithPositions(text: string, file: string, expected: string, limits: SourceLimits): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const at = (offset: number): SourceLocation => {

@@ -1,0 +1,386 @@
+// Fast path of the YAML reader: the plain data of the common, simple shape of our files (block mappings and
+// sequences, one-line scalars and flow collections, block scalars), without source positions. Anything
+// outside that shape, and anything the full parser would reject or read differently (tabs, anchors, tags,
+// duplicate or non-string keys, multi-line plain or quoted scalars, ...), returns undefined: the caller
+// then parses with the `yaml` package, which has the final word. test/yaml/fast.test.ts holds them equal.
+
+/** Thrown inside the fast parser to give up; never escapes fastParse. */
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+interface Line {
+  /** Column of the first character that is not a space. */
+  indent: number;
+  text: string;
+}
+
+/** Where each block-mapping key stands: 1-based line, first column and the column after its last character. */
+export type KeyPositions = WeakMap<object, Map<string, [line: number, column: number, endColumn: number]>>;
+
+/**
+ * The data of `text` when it is a mapping in the simple shape, else undefined (use the full parser).
+ * `keys`, when given, receives the position of every block-mapping key (not of flow-mapping keys).
+ */
+export function fastParse(text: string, keys?: KeyPositions): Record<string, unknown> | undefined {
+  // Characters the full parser treats specially or may reject: give them to it.
+  if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
+  const lines: Line[] = [];
+  for (const raw of text.split('\n')) {
+    const indent = raw.length - raw.trimStart().length;
+    lines.push({ indent, text: raw });
+  }
+  try {
+    const parser = new Parser(lines, keys);
+    parser.skipBlank();
+    if (parser.at >= lines.length) return undefined; // empty document: the full parser says so
+    const first = lines[parser.at];
+    if (first.indent !== 0 || /^(---|\.\.\.|%)/.test(first.text) || first.text.startsWith('- ') || first.text === '-') return undefined;
+    const data = parser.mapping(0, 0);
+    parser.skipBlank();
+    if (parser.at < lines.length) return undefined;
+    return data;
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+class Parser {
+  at = 0;
+  constructor(
+    private readonly lines: Line[],
+    private readonly keys: KeyPositions | undefined,
+  ) {}
+
+  /** Skips empty lines and comment lines. */
+  skipBlank(): void {
+    while (this.at < this.lines.length) {
+      const t = this.lines[this.at].text.trimStart();
+      if (t !== '' && !t.startsWith('#')) break;
+      this.at++;
+    }
+  }
+
+  /** A block mapping whose keys stand at `indent`; its first key starts at column `col` of the current line. */
+  mapping(indent: number, col: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const positions = this.keys ? new Map<string, [number, number, number]>() : undefined;
+    if (positions) this.keys!.set(out, positions);
+    let start = col;
+    for (;;) {
+      const line = this.lines[this.at];
+      const rest = line.text.slice(start);
+      const { key, after, length } = mappingKey(rest);
+      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') bail();
+      positions?.set(key, [this.at + 1, start + 1, start + length + 1]);
+      out[key] = this.value(indent, after, true);
+      this.skipBlank();
+      if (this.at >= this.lines.length) return out;
+      const next = this.lines[this.at];
+      if (next.indent < indent) return out;
+      if (next.indent > indent) bail();
+      if (next.text.startsWith('-', indent) && /^-( |$)/.test(next.text.slice(indent))) return out; // a sequence at the parent's level ends us: let the caller decide
+      start = indent;
+    }
+  }
+
+  /** A block sequence whose dashes stand at `indent`, starting at the current line. */
+  sequence(indent: number): unknown[] {
+    const out: unknown[] = [];
+    for (;;) {
+      const line = this.lines[this.at];
+      if (line.indent !== indent || !/^-( |$)/.test(line.text.slice(indent))) bail();
+      const rest = line.text.slice(indent + 1);
+      const spaces = rest.length - rest.trimStart().length;
+      const content = rest.trimStart();
+      const col = indent + 1 + spaces;
+      if (content !== '' && !content.startsWith('#') && isMappingStart(content)) {
+        out.push(this.mapping(col, col)); // "- key: value" and the keys below it, aligned
+      } else out.push(this.value(indent, rest, false));
+      this.skipBlank();
+      if (this.at >= this.lines.length) return out;
+      const next = this.lines[this.at];
+      if (next.indent < indent) return out;
+      if (next.indent > indent || !/^-( |$)/.test(next.text.slice(indent))) return out; // the caller checks what follows
+    }
+  }
+
+  /**
+   * The value after "key:" or "-" on the current line (`rest`), owned by a node at `indent`; consumes its
+   * lines. `inMapping`: a sequence may then start at `indent` itself.
+   */
+  value(indent: number, rest: string, inMapping: boolean): unknown {
+    const content = stripComment(rest.trimStart());
+    if (rest !== '' && !rest.startsWith(' ') && content !== '') bail(); // "key:value" is one plain scalar in YAML
+    if (content === '') {
+      this.at++;
+      this.skipBlank();
+      if (this.at >= this.lines.length) return null;
+      const next = this.lines[this.at];
+      const isSeq = /^-( |$)/.test(next.text.slice(next.indent));
+      if (next.indent > indent) return isSeq ? this.sequence(next.indent) : this.mapping(next.indent, next.indent);
+      if (next.indent === indent && inMapping && isSeq) return this.sequence(indent);
+      return null;
+    }
+    const c = content[0];
+    if (c === '|' || c === '>') return this.blockScalar(indent, content);
+    let value: unknown;
+    let tail: string;
+    if (c === '"' || c === "'") [value, tail] = quoted(content);
+    else if (c === '{' || c === '[') [value, tail] = flow(content, 0);
+    else {
+      if (/^[&*!%@`?,\]}#]/.test(content) || /^[-:](\s|$)/.test(content)) bail();
+      if (/:(\s|$)/.test(content) || / #/.test(content)) bail();
+      value = resolvePlain(content);
+      tail = '';
+    }
+    if (tail.trim() !== '') bail();
+    this.at++;
+    // A more indented line after a one-line scalar would continue it (or be an error): the full parser decides.
+    this.skipBlank();
+    if (this.at < this.lines.length && this.lines[this.at].indent > indent) bail();
+    return value;
+  }
+
+  /** A literal (|) or folded (>) block scalar with clip or strip chomping, its content more indented than `indent`. */
+  blockScalar(indent: number, header: string): string {
+    const m = /^([|>])(-?)$/.exec(header);
+    if (!m) bail();
+    const [, style, strip] = m!;
+    this.at++;
+    const body: string[] = [];
+    let n = -1;
+    while (this.at < this.lines.length) {
+      const line = this.lines[this.at];
+      const blank = line.text.trim() === '';
+      if (blank) {
+        if (n < 0 || line.text.length > n) bail(); // leading blank lines, or spaces that would be content
+        body.push('');
+        this.at++;
+        continue;
+      }
+      if (n < 0) {
+        if (line.indent <= indent) break;
+        n = line.indent;
+      }
+      if (line.indent < n) break;
+      body.push(line.text.slice(n));
+      this.at++;
+    }
+    if (n < 0) bail(); // empty block scalar
+    while (body.length > 0 && body[body.length - 1] === '') body.pop();
+    let text: string;
+    if (style === '|') text = body.join('\n');
+    else {
+      // Folding only the plain case: no blank or more-indented lines inside.
+      if (body.some((l) => l === '' || l.startsWith(' '))) bail();
+      text = body.join(' ');
+    }
+    // What follows must be less indented than the owner's content; a stray deeper line is for the full parser.
+    this.skipBlank();
+    if (this.at < this.lines.length && this.lines[this.at].indent > indent) bail();
+    return strip ? text : `${text}\n`;
+  }
+}
+
+/** "key: rest" → the key and what follows the colon. Only plain or quoted keys that stay strings. */
+function mappingKey(text: string): { key: string; after: string; length: number } {
+  if (text[0] === '"' || text[0] === "'") {
+    const [key, tail] = quoted(text);
+    if (!tail.startsWith(':') || !/^:( |$)/.test(tail)) bail();
+    return { key: key as string, after: tail.slice(1), length: text.length - tail.length };
+  }
+  const m = /^([^\s#'"{}[\]&*!|>%@`?,:-][^#]*?)\s*:( |$)/.exec(text);
+  if (!m || m[1].length > 1000) bail();
+  const key = m![1];
+  if (/: |[\s]#/.test(key) || resolvePlain(key) !== key || key === '<<') bail();
+  return { key, after: text.slice(m![0].length - m![2].length), length: key.length };
+}
+
+function isMappingStart(text: string): boolean {
+  if (text[0] === '"' || text[0] === "'") {
+    try {
+      const [, tail] = quoted(text);
+      return /^:( |$)/.test(tail);
+    } catch (e) {
+      if (e instanceof Bail) return false;
+      throw e;
+    }
+  }
+  return /^[^\s#'"{}[\]&*!|>%@`?,:-][^#]*?:( |$)/.test(text);
+}
+
+/** Drops a trailing comment (" #…") outside quotes; the rest, right-trimmed. */
+function stripComment(text: string): string {
+  if (text.startsWith('#')) return '';
+  if (text[0] === '"' || text[0] === "'" || text[0] === '{' || text[0] === '[') return text.trimEnd(); // their own readers handle what follows
+  const hash = text.search(/\s#/);
+  return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
+}
+
+/** A one-line quoted scalar at the start of `text`: its value and the text after the closing quote. */
+function quoted(text: string): [string, string] {
+  const q = text[0];
+  let out = '';
+  for (let i = 1; i < text.length; i++) {
+    const ch = text[i];
+    if (q === "'") {
+      if (ch === "'") {
+        if (text[i + 1] === "'") {
+          out += "'";
+          i++;
+          continue;
+        }
+        return [out, afterScalar(text.slice(i + 1))];
+      }
+      out += ch;
+    } else {
+      if (ch === '"') return [out, afterScalar(text.slice(i + 1))];
+      if (ch === '\\') {
+        const e = text[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' };
+        if (e === undefined || !(e in simple)) bail();
+        out += simple[e];
+        i++;
+        continue;
+      }
+      out += ch;
+    }
+  }
+  return bail();
+}
+
+/** After a quoted scalar: a comment needs a space before it. */
+function afterScalar(tail: string): string {
+  if (tail.startsWith('#')) bail();
+  const t = tail.trimStart();
+  return t.startsWith('#') ? '' : tail;
+}
+
+/** A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). */
+function flow(text: string, i: number): [unknown, string] {
+  const [value, end] = flowNode(text, i);
+  const tail = text.slice(end);
+  if (tail !== '' && !tail.startsWith(' ')) bail();
+  const t = tail.trimStart();
+  return [value, t.startsWith('#') ? '' : t];
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (text[i] === ' ') i++;
+  return i;
+}
+
+function flowNode(text: string, i: number): [unknown, number] {
+  const c = text[i];
+  if (c === '[') {
+    const out: unknown[] = [];
+    i = skipSpaces(text, i + 1);
+    if (text[i] === ']') return [out, i + 1];
+    for (;;) {
+      const [item, end] = flowScalarOrCollection(text, i);
+      i = skipSpaces(text, end);
+      if (text[i] === ':') bail(); // a single-pair mapping inside a sequence
+      out.push(item);
+      if (text[i] === ']') return [out, i + 1];
+      if (text[i] !== ',') bail();
+      i = skipSpaces(text, i + 1);
+      if (text[i] === ']') bail(); // trailing comma: the full parser decides
+    }
+  }
+  if (c === '{') {
+    const out: Record<string, unknown> = {};
+    i = skipSpaces(text, i + 1);
+    if (text[i] === '}') return [out, i + 1];
+    for (;;) {
+      const [key, end] = flowScalarOrCollection(text, i);
+      if (typeof key !== 'string' || key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) bail();
+      const quotedKey = text[i] === '"' || text[i] === "'";
+      if (!quotedKey && resolvePlain(key as string) !== key) bail();
+      i = end;
+      if (text[i] !== ':' || text[i + 1] !== ' ') bail();
+      i = skipSpaces(text, i + 1);
+      if (text[i] === ',' || text[i] === '}') bail(); // empty value
+      const [value, after] = flowScalarOrCollection(text, i);
+      out[key as string] = value;
+      i = skipSpaces(text, after);
+      if (text[i] === '}') return [out, i + 1];
+      if (text[i] !== ',') bail();
+      i = skipSpaces(text, i + 1);
+      if (text[i] === '}') bail();
+    }
+  }
+  return bail();
+}
+
+function flowScalarOrCollection(text: string, i: number): [unknown, number] {
+  const c = text[i];
+  if (c === '[' || c === '{') return flowNode(text, i);
+  if (c === '"' || c === "'") {
+    const [value, tail] = quotedRaw(text.slice(i));
+    return [value, text.length - tail.length];
+  }
+  // A plain scalar in flow: ends before ", [ ] { }", ": " / ":," / ":}" / ":]", or " #".
+  const m = /^[^\s#'"{}[\]&*!|>%@`?,:-](?:[^,[\]{}:#\s]|:(?![\s,\]}])|\s+(?![\s#,\]}:])|#)*/.exec(text.slice(i));
+  if (!m) bail();
+  const raw = m![0];
+  if (/\s#/.test(raw)) bail();
+  return [resolvePlain(raw), i + raw.length];
+}
+
+/** A quoted scalar inside a flow collection: like `quoted`, but what follows is left to the flow reader. */
+function quotedRaw(text: string): [string, string] {
+  const q = text[0];
+  let out = '';
+  for (let i = 1; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === q) {
+      if (q === "'" && text[i + 1] === "'") {
+        out += "'";
+        i++;
+        continue;
+      }
+      return [out, text.slice(i + 1)];
+    }
+    if (q === '"' && ch === '\\') {
+      const e = text[i + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' };
+      if (e === undefined || !(e in simple)) bail();
+      out += simple[e];
+      i++;
+      continue;
+    }
+    out += ch;
+  }
+  return bail();
+}
+
+/** The `yaml` package's core-schema number patterns (yaml/dist/schema/core): a plain scalar matching one is a number. */
+const CORE_NUMBERS = [
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+
+/**
+ * A plain scalar as the YAML 1.2 core schema reads it (the `yaml` package's default): null, booleans, and
+ * plain decimal integers and floats; every other number form (octal, hex, exponents, infinities, NaN, signs,
+ * leading zeros, long integers) is left to the full parser. Everything else is a string.
+ */
+function resolvePlain(s: string): unknown {
+  if (s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  const c = s[0];
+  if ((c >= '0' && c <= '9') || c === '-' || c === '+' || c === '.') {
+    if (/^-?(0|[1-9][0-9]{0,14})$/.test(s)) return parseInt(s, 10);
+    if (/^-?(0|[1-9][0-9]{0,14})\.[0-9]+$/.test(s)) return parseFloat(s);
+    if (CORE_NUMBERS.some((re) => re.test(s))) bail();
+  }
+  return s;
+}
