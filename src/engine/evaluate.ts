@@ -65,47 +65,64 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
 }
 
 function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
-  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false };
+  // Without --explain a check records only absent facts; a finding's evidence replays it when read (readsOf).
+  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false, absentOnly: !options.explain };
 }
+
+/** Every fact an evaluation read, found or absent; after a verdict pass (absent only), by running it again. */
+function readsOf(ctx: EvaluationContext, logic: unknown, scope: () => unknown): () => FactRead[] {
+  if (!ctx.absentOnly) return () => ctx.reads;
+  return () => {
+    const again = scope();
+    const full: EvaluationContext = { ...ctx, root: again, reads: [], settingReads: [], absentOnly: false };
+    evaluateLogic(logic, again, full);
+    return full.reads;
+  };
+}
+
+const NO_READS = (): FactRead[] => [];
 
 function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
-  const make = (ctx: EvaluationContext, outcome: Outcome, message: Message, extra: Partial<Finding> = {}, itemKey?: string) =>
-    buildFinding(rule, snapshot, ctx, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
+  const make: Make = (ctx, reads, outcome, message, extra = {}, itemKey) =>
+    buildFinding(rule, snapshot, ctx, reads, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
+  const whole = () => data;
 
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
     const result = run(rule, 'when', rule.when, data, ctx, options);
     const why = result.explanation ? { explanation: result.explanation } : {};
+    const reads = readsOf(ctx, rule.when, whole);
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
-    if (result.invalid) return [make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why)];
-    if (!truthy(result.value)) return [make(ctx, 'not-applicable', `Does not apply to this customer.`, why)];
+    if (missing.length > 0) return [make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
+    if (result.invalid) return [make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why)];
+    if (!truthy(result.value)) return [make(ctx, reads, 'not-applicable', `Does not apply to this customer.`, why)];
   }
 
   const blockers = rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
   if (blockers.length > 0) {
     const ctx = newContext(snapshot, data, options);
-    return [make(ctx, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
+    return [make(ctx, NO_READS, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
   }
 
-  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, () => data, {}, undefined, make)];
+  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, whole, {}, undefined, make)];
 
   const listCtx = newContext(snapshot, data, options);
   const list = run(rule, 'each', rule.each, data, listCtx, options);
   const listWhy = list.explanation ? { explanation: list.explanation } : {};
+  const listReads = readsOf(listCtx, rule.each, whole);
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
-  if (list.invalid) return [make(listCtx, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
+  if (listMissing.length > 0) return [make(listCtx, listReads, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
+  if (list.invalid) return [make(listCtx, listReads, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
-    return [make(listCtx, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
+    return [make(listCtx, listReads, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
   }
-  if (items.length === 0) return [make(listCtx, 'not-applicable', 'Nothing to check: the list is empty.')];
+  if (items.length === 0) return [make(listCtx, listReads, 'not-applicable', 'Nothing to check: the list is empty.')];
   // One scope per rule, its item swapped in turn: checks run synchronously and keep no reference to it (with
-  // --explain a step may record the scope itself as a value, so each item then gets its own copy). A message is
-  // rendered later, so it gets a scope of its own item.
+  // --explain a step may record the scope itself as a value, so each item then gets its own copy). A message or
+  // evidence worked out later gets a scope of its own item.
   const shared: Record<string, unknown> | undefined = options.explain ? undefined : { ...data, item: undefined, itemKey: undefined };
   return items.map(({ key, item, pointer }) => {
     let scope: Record<string, unknown>;
@@ -124,23 +141,24 @@ function checkOne(
   snapshot: Snapshot,
   options: EvaluateOptions,
   scope: unknown,
-  /** The scope again, for a message rendered after the check (the `each` scope is reused for the next item). */
-  messageScope: () => unknown,
+  /** The scope again, for a message or evidence worked out after the check (the `each` scope is reused for the next item). */
+  later: () => unknown,
   bindings: Record<string, string | undefined>,
   itemKey: string | undefined,
-  make: (ctx: EvaluationContext, outcome: Outcome, message: Message, extra?: Partial<Finding>, itemKey?: string) => Finding,
+  make: Make,
 ): Finding {
   const ctx = newContext(snapshot, scope, options, bindings);
   const result = run(rule, 'check', rule.check, scope, ctx, options);
   const why = result.explanation ? { explanation: result.explanation } : {};
+  const reads = readsOf(ctx, rule.check, later);
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
-  if (missing.length > 0) return make(ctx, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
-  if (result.invalid) return make(ctx, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
+  if (missing.length > 0) return make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
+  if (result.invalid) return make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
-  const render = (template: MessageTemplate) => () => template(templateContext(rule, messageScope(), ctx, options));
-  if (truthy(result.value)) return make(ctx, 'pass', rule.passMessage ? render(rule.passMessage) : rule.title, why, itemKey);
-  return make(ctx, 'fail', render(rule.message), why, itemKey);
+  const render = (template: MessageTemplate) => () => template(templateContext(rule, later(), ctx, options));
+  if (truthy(result.value)) return make(ctx, reads, 'pass', rule.passMessage ? render(rule.passMessage) : rule.title, why, itemKey);
+  return make(ctx, reads, 'fail', render(rule.message), why, itemKey);
 }
 
 function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): Record<string, unknown> {
@@ -224,16 +242,18 @@ const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m })
 /** A finding's message, or how to render it when it is first read. */
 type Message = string | (() => string);
 
+type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: Partial<Finding>, itemKey?: string) => Finding;
+
 function buildFinding(
   rule: CompiledRule,
   snapshot: Snapshot,
   ctx: EvaluationContext,
+  reads: () => FactRead[],
   outcome: Outcome,
   message: Message,
   extra: Partial<Finding>,
   itemKey: string | undefined,
 ): Finding {
-  const reads = ctx.reads;
   return new EngineFinding(
     {
       key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
@@ -253,7 +273,7 @@ function buildFinding(
       docs: docsPath(rule),
       ruleLocation: rule.location,
     },
-    { message, evidence: () => toEvidence(reads, snapshot), fallback: rule.location },
+    { message, evidence: () => toEvidence(reads(), snapshot), fallback: rule.location },
   );
 }
 

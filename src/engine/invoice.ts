@@ -204,7 +204,8 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
 }
 
 function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, unknown>): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
-  const ctx: EvaluationContext = { root: scope, pointers: run.pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false };
+  // Found facts are recorded only for --trace (its inputs); an absent one is always (it is the problem).
+  const ctx: EvaluationContext = { root: scope, pointers: run.pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false, absentOnly: !run.trace };
   const result = evaluateLogic(f.formula, scope, ctx);
   const inputs = run.trace ? ctx.reads.filter((r) => r.present && (r.value === null || typeof r.value !== 'object')).map((r) => ({ path: r.path, value: r.value })) : [];
   const missing = [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];

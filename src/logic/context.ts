@@ -27,6 +27,11 @@ export interface EvaluationContext {
   settingReads: SettingRead[];
   /** True while `missing`/`missing_some` probe for facts: their absence is the answer, not a gap. */
   probing: boolean;
+  /**
+   * Record only absent facts (what decides not-evaluable), not the facts that were found: a verdict pass. The
+   * engine replays an expression with this off when a finding's evidence is read.
+   */
+  absentOnly?: boolean;
   /** With --explain: every value each traced operation produced, by trace node id. */
   trace?: Map<string, unknown[]>;
   /** With --explain: trace node ids whose evaluation started (a started node without a value threw). */

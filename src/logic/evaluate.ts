@@ -24,6 +24,20 @@ const NOT_FOUND = { found: false, value: undefined } as const;
 
 /** readPath with the path split (and each segment escaped for a pointer) beforehand. */
 function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], hasDefault: boolean): { found: boolean; value: unknown } {
+  // A verdict pass walks the plain path; only an absent fact, which it must record, is walked again for its pointer.
+  if (ctx.absentOnly || ctx.probing) {
+    let node: unknown = scope;
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
+      if (FORBIDDEN_SEGMENTS.has(seg) || !hasOwn(node, seg)) return ctx.probing || hasDefault ? NOT_FOUND : recordingRead(ctx, scope, segments, escaped, hasDefault);
+      node = (node as Record<string, unknown>)[seg];
+    }
+    return { found: true, value: node };
+  }
+  return recordingRead(ctx, scope, segments, escaped, hasDefault);
+}
+
+function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], hasDefault: boolean): { found: boolean; value: unknown } {
   let node: unknown = scope;
   // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
   let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
@@ -43,7 +57,7 @@ function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly
     else if (scope === ctx.root && i === 0 && Object.prototype.hasOwnProperty.call(ctx.bindings, seg)) pointer = ctx.bindings[seg];
     else if (pointer !== undefined) pointer = `${pointer}/${escaped[i]}`;
   }
-  if (pointer !== undefined && !ctx.probing) record(ctx, { pointer, present: true, value: node });
+  if (pointer !== undefined && !ctx.probing && !ctx.absentOnly) record(ctx, { pointer, present: true, value: node });
   return { found: true, value: node };
 }
 
@@ -125,7 +139,7 @@ function getOperation(object: unknown, key: unknown, fallback?: unknown): unknow
     return fallback === undefined ? null : fallback;
   }
   const value = (object as Record<string, unknown>)[k];
-  if (pointer !== undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: true, value });
+  if (pointer !== undefined && !ctx.probing && !ctx.absentOnly) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: true, value });
   return value;
 }
 
