@@ -136,9 +136,11 @@ function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics:
       enum: spec.enum,
       enumDescriptions,
       schema,
-      // Located on first read: the positions of pack.yaml are parsed only when something is shown.
+      // Located on first read (then kept): the positions of pack.yaml are parsed only when something is shown.
       get location() {
-        return source.locate(`/settings/${name}`, { key: true }) as SourceLocation;
+        const location = source.locate(`/settings/${name}`, { key: true }) as SourceLocation;
+        Object.defineProperty(this, 'location', { value: location, enumerable: true });
+        return location;
       },
     });
   }
@@ -192,8 +194,11 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     remediation: String(raw.remediation).trim(),
     docs,
     file,
+    // Located on first read, then kept: every finding of the rule carries it and reports sort by it.
     get location() {
-      return source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 };
+      const location = source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 };
+      Object.defineProperty(this, 'location', { value: location, enumerable: true });
+      return location;
     },
     facts: [...facts].sort(),
     yaml: source,
