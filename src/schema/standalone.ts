@@ -8,44 +8,36 @@ import { configSchema } from './config.schema.ts';
 import { loadPack } from '../pack/load.ts';
 
 // CommonJS with a `default` export: under nodenext the default import is the module object.
-const standaloneCode = (standaloneModule as unknown as { default: (ajv: ReturnType<typeof createAjv>, refs: Record<string, string>) => string }).default;
+const standaloneCode = (standaloneModule as unknown as { default: (ajv: ReturnType<typeof createAjv>, validate: unknown) => string }).default;
 
 export interface StandaloneValidators {
-  /** A CommonJS module; its only requires are ajv's runtime helpers (ajv/dist/runtime/*), which a bundler inlines. */
-  code: string;
-  /** Export name by published schema file name. */
+  /**
+   * One CommonJS module per validator (module.exports is the validate function), by published schema file
+   * name. Their only requires are ajv's runtime helpers (ajv/dist/runtime/*), which a bundler inlines.
+   */
   published: Record<string, string>;
-  /** Export name by the JSON text of a schema built from the default pack. */
+  /** The same, by the JSON text of a schema built from the default pack. */
   byContent: Record<string, string>;
+}
+
+/** Standalone code of one schema, compiled alone with the run-time options. */
+function moduleCode(schema: object): string {
+  const instance = createAjv({ code: { source: true, esm: false } });
+  return standaloneCode(instance, instance.compile(schema));
 }
 
 /** `packDir`: the default pack, whose setting and config schemas are precompiled too (skipped if invalid). */
 export function standaloneValidators(packDir?: string): StandaloneValidators {
-  const instance = createAjv({ code: { source: true, esm: false } });
-  const refs: Record<string, string> = {};
   const published: Record<string, string> = {};
   const byContent: Record<string, string> = {};
-  for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) {
-    const id = (schema as { $id?: string }).$id;
-    if (!id) throw new Error(`${file} has no $id`);
-    instance.addSchema(schema);
-    const name = file.replace(/\.schema\.json$/, '').replace(/[^A-Za-z0-9]/g, '_');
-    refs[name] = id;
-    published[file] = name;
-  }
+  for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) published[file] = moduleCode(schema);
   const pack = packDir ? loadPack(packDir).pack : undefined;
   if (pack) {
     // The config schema as config/load.ts validates with it: without $id.
     const { $id: _id, ...config } = configSchema(pack) as Record<string, unknown>;
-    const built = [config, ...[...pack.settings.values()].map((s) => s.schema)];
-    built.forEach((schema, i) => {
-      const key = JSON.stringify(schema);
-      if (byContent[key]) return;
-      const name = `built${i}`;
-      instance.addSchema(schema, `preflight:built/${i}`);
-      refs[name] = `preflight:built/${i}`;
-      byContent[key] = name;
-    });
+    for (const schema of [config, ...[...pack.settings.values()].map((s) => s.schema)]) {
+      byContent[JSON.stringify(schema)] ??= moduleCode(schema);
+    }
   }
-  return { code: standaloneCode(instance, refs), published, byContent };
+  return { published, byContent };
 }

@@ -1,19 +1,32 @@
 // ajv, compiled once per schema, with its errors turned into located diagnostics a person can act on.
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
 import { describeValue, escapePointer, pointerToPath, type YamlSource } from '../yaml/source.ts';
 import { PUBLISHED_SCHEMAS } from './all.ts';
 import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
 
-const Ajv = AjvModule.default ?? AjvModule;
+type AjvClass = typeof AjvModule.default;
+
+/**
+ * ajv itself, loaded on first use: a bundled run whose validators are all precompiled never evaluates it.
+ * In the bundle, esbuild turns the bare `require` into a lazy call of the bundled module; the sources
+ * (ESM, no `require`) load it through createRequire.
+ */
+function loadAjv(): AjvClass {
+  const module = (typeof require === 'function' ? require('ajv') : createRequire(import.meta.url)('ajv')) as { default?: AjvClass };
+  return module.default ?? (module as unknown as AjvClass);
+}
 
 /** Annotation keywords our schemas carry for editors (VS Code) and for the survey generator. */
 const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-survey', 'x-survey-keys', 'deprecationMessage'];
 
-let shared: InstanceType<typeof Ajv> | undefined;
+let shared: InstanceType<AjvClass> | undefined;
 
 /** A new ajv with preflight's options, vocabulary and formats (`extra`: e.g. `code` for standalone output). */
-export function createAjv(extra: Record<string, unknown> = {}): InstanceType<typeof Ajv> {
+export function createAjv(extra: Record<string, unknown> = {}): InstanceType<AjvClass> {
+  const Ajv = loadAjv();
   const instance = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, ...extra });
   instance.addVocabulary(ANNOTATIONS);
   // date-time and e-mail, the two formats our files use, without pulling every format in.
@@ -23,13 +36,13 @@ export function createAjv(extra: Record<string, unknown> = {}): InstanceType<typ
   return instance;
 }
 
-export function ajv(): InstanceType<typeof Ajv> {
+export function ajv(): InstanceType<AjvClass> {
   shared ??= createAjv();
   return shared;
 }
 
 const compiled = new WeakMap<object, ValidateFunction>();
-let precompiled: Map<object, ValidateFunction> | undefined;
+let precompiled: Map<object, () => ValidateFunction> | undefined;
 
 /**
  * The validator of a schema, compiled once. The bundle carries precompiled validators (ajv standalone code,
@@ -40,7 +53,8 @@ export function compileSchema(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
     precompiled ??= new Map(Object.entries(PUBLISHED_SCHEMAS).flatMap(([name, s]) => (PRECOMPILED[name] ? [[s, PRECOMPILED[name]]] : [])));
-    fn = precompiled.get(schema) ?? PRECOMPILED_BY_CONTENT[JSON.stringify(schema)] ?? ajv().compile(schema);
+    const load = precompiled.get(schema) ?? PRECOMPILED_BY_CONTENT[JSON.stringify(schema)];
+    fn = load ? load() : ajv().compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
