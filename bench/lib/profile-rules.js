@@ -1,14 +1,10 @@
 // Profiling driver for rule evaluation: evaluates generated snapshots with preflight only, for `node --cpu-prof`.
 // usage: node --cpu-prof --cpu-prof-dir DIR bench/lib/profile-rules.js [--count 1000] [--passes 3]
 import { parseArgs } from 'node:util';
-import { register } from 'tsx/esm/api';
+import { importEngine } from './engine-bundle.js';
 import { generateSnapshots } from './snapshots.js';
 
-register();
-const { loadPack } = await import('../../src/pack/load.ts');
-const { snapshotFromData } = await import('../../src/snapshot/load.ts');
-const { evaluateRules, defaultSettings } = await import('../../src/engine/evaluate.ts');
-const { buildReport } = await import('../../src/engine/report.ts');
+const { loadPack, snapshotFromData, evaluateRules, defaultSettings, buildReport } = await importEngine();
 
 const { values } = parseArgs({ options: { count: { type: 'string' }, passes: { type: 'string' } } });
 const { pack } = loadPack('rules');

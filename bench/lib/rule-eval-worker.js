@@ -1,16 +1,12 @@
 // Child process of scenario "rule-evaluation": preflight's evaluateRules vs json-rules-engine on the same generated snapshots; prints one JSON line.
 import { parseArgs } from 'node:util';
-import { register } from 'tsx/esm/api';
+import { importEngine } from './engine-bundle.js';
 import { generateSnapshots } from './snapshots.js';
 import { buildEngine, evaluateJre, plainPathResolver } from './jre-rules.js';
 import { median } from './stats.js';
 import { requireCompetitor } from './competitors.js';
 
-register();
-const { loadPack } = await import('../../src/pack/load.ts');
-const { snapshotFromData } = await import('../../src/snapshot/load.ts');
-const { evaluateRules, defaultSettings } = await import('../../src/engine/evaluate.ts');
-const { buildReport } = await import('../../src/engine/report.ts');
+const { loadPack, snapshotFromData, evaluateRules, defaultSettings, buildReport } = await importEngine();
 const { Engine } = requireCompetitor('json-rules-engine');
 
 const { values } = parseArgs({ options: { count: { type: 'string' }, chunk: { type: 'string' }, reps: { type: 'string' }, seed: { type: 'string' } } });

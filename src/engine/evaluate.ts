@@ -1,5 +1,4 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { MessageTemplate } from '../pack/template.ts';
 import type { Snapshot } from '../snapshot/load.ts';
@@ -10,7 +9,7 @@ import type { EvaluationContext, FactRead } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
 import type { Evidence, ExplainStep, Finding, Outcome } from './types.ts';
-import { EngineFinding } from './finding.ts';
+import { EngineFinding, type FindingExtras } from './finding.ts';
 
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
@@ -81,18 +80,19 @@ function readsOf(ctx: EvaluationContext, logic: unknown, scope: () => unknown): 
 }
 
 const NO_READS = (): FactRead[] => [];
+const NO_EXTRAS: FindingExtras = {};
 
 function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
-  const make: Make = (ctx, reads, outcome, message, extra = {}, itemKey) =>
+  const make: Make = (ctx, reads, outcome, message, extra = NO_EXTRAS, itemKey) =>
     buildFinding(rule, snapshot, ctx, reads, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
   const whole = () => data;
 
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
     const result = run(rule, 'when', rule.when, data, ctx, options);
-    const why = result.explanation ? { explanation: result.explanation } : {};
+    const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
     const reads = readsOf(ctx, rule.when, whole);
     const missing = missingOf(ctx);
     if (missing.length > 0) return [make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
@@ -100,7 +100,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     if (!truthy(result.value)) return [make(ctx, reads, 'not-applicable', `Does not apply to this customer.`, why)];
   }
 
-  const blockers = rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
+  const blockers = rule.requires.length === 0 ? rule.requires : rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
   if (blockers.length > 0) {
     const ctx = newContext(snapshot, data, options);
     return [make(ctx, NO_READS, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
@@ -110,7 +110,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
 
   const listCtx = newContext(snapshot, data, options);
   const list = run(rule, 'each', rule.each, data, listCtx, options);
-  const listWhy = list.explanation ? { explanation: list.explanation } : {};
+  const listWhy = list.explanation ? { explanation: list.explanation } : NO_EXTRAS;
   const listReads = readsOf(listCtx, rule.each, whole);
   const listMissing = missingOf(listCtx);
   if (listMissing.length > 0) return [make(listCtx, listReads, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
@@ -149,7 +149,7 @@ function checkOne(
 ): Finding {
   const ctx = newContext(snapshot, scope, options, bindings);
   const result = run(rule, 'check', rule.check, scope, ctx, options);
-  const why = result.explanation ? { explanation: result.explanation } : {};
+  const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
   const reads = readsOf(ctx, rule.check, later);
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
@@ -216,7 +216,10 @@ interface Missing {
   surveyOnly: boolean;
 }
 
+const NONE_MISSING: Missing[] = [];
+
 function missingOf(ctx: EvaluationContext): Missing[] {
+  if (ctx.reads.length === 0) return NONE_MISSING;
   const seen = new Set<string>();
   const out: Missing[] = [];
   for (const r of ctx.reads) {
@@ -242,7 +245,7 @@ const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m })
 /** A finding's message, or how to render it when it is first read. */
 type Message = string | (() => string);
 
-type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: Partial<Finding>, itemKey?: string) => Finding;
+type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Finding;
 
 function buildFinding(
   rule: CompiledRule,
@@ -251,47 +254,11 @@ function buildFinding(
   reads: () => FactRead[],
   outcome: Outcome,
   message: Message,
-  extra: Partial<Finding>,
+  extra: FindingExtras,
   itemKey: string | undefined,
 ): Finding {
-  return new EngineFinding(
-    {
-      key: itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`,
-      ruleId: rule.id,
-      itemKey,
-      outcome,
-      severity: rule.severity,
-      category: rule.category,
-      actor: rule.actor,
-      confidence: rule.confidence,
-      title: rule.title,
-      settings: ctx.settingReads.map((s) => ({ name: s.name, value: s.value })),
-      missing: extra.missing,
-      blockedBy: extra.blockedBy,
-      explanation: extra.explanation,
-      remediation: rule.remediation,
-      docs: docsPath(rule),
-      ruleLocation: rule.location,
-    },
-    { message, evidence: () => toEvidence(reads(), snapshot), fallback: rule.location },
-  );
+  return new EngineFinding(rule, itemKey, outcome, ctx.settingReads, extra, { message, evidence: () => toEvidence(reads(), snapshot) });
 }
-
-/** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */
-function docsPath(rule: CompiledRule): string {
-  let byDoc = docsPaths.get(rule.file);
-  if (byDoc === undefined) docsPaths.set(rule.file, (byDoc = new Map()));
-  let hit = byDoc.get(rule.docs);
-  if (hit === undefined) {
-    const dir = dirname(rule.file);
-    hit = isAbsolute(rule.file) ? rule.docs : join(dir, relative(resolve(dir), rule.docs));
-    byDoc.set(rule.docs, hit);
-  }
-  return hit;
-}
-
-/** docsPath by rule file, then doc: path arithmetic once per rule, not once per finding (the cwd never changes mid-run). */
-const docsPaths = new Map<string, Map<string, string>>();
 
 /** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */
 function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {

@@ -2,62 +2,92 @@
 // location worked out when something first reads them (then kept). A verdict, a summary or an export's passing
 // invoice never reads them, and they are most of what a finding costs: a message template rendered, every fact
 // read turned into a dotted name and located in the snapshot file.
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { SourceLocation } from '../diagnostics.ts';
-import type { Category, Severity } from '../pack/types.ts';
+import type { Category, CompiledRule, Severity } from '../pack/types.ts';
 import type { Evidence, ExplainStep, Finding, MissingFact, Outcome } from './types.ts';
 
 /** What a finding works out on first read. */
 export interface Deferred {
   message: string | (() => string);
   evidence: () => Evidence[];
-  /** The rule's location: where a finding without evidence is shown. */
-  fallback: SourceLocation;
 }
 
+/** What only some findings have. */
+export interface FindingExtras {
+  missing?: MissingFact[];
+  blockedBy?: string[];
+  explanation?: ExplainStep[];
+}
+
+/**
+ * A finding of the engine. Its own fields are what differs between findings; what every finding of a rule
+ * shares (severity, title, remediation, ...) is read from the rule. Every field reads like a plain one; JSON
+ * output and plainFinding give the plain object, fields in the report's order.
+ */
 export class EngineFinding implements Finding {
   key: string;
-  ruleId: string;
   itemKey?: string;
   outcome: Outcome;
-  severity: Severity;
-  category: Category;
-  actor: string;
-  confidence: 'confirmed' | 'unconfirmed';
-  title: string;
   settings: { name: string; value: unknown }[];
   missing?: MissingFact[];
   blockedBy?: string[];
   explanation?: ExplainStep[];
-  remediation: string;
-  docs: string;
-  ruleLocation: SourceLocation;
+  #rule: CompiledRule;
   #deferred: Deferred;
   #message: string | undefined;
   #evidence: Evidence[] | undefined;
   #location: SourceLocation | undefined;
 
-  constructor(
-    fields: Omit<Finding, 'message' | 'evidence' | 'location' | 'waivedOutcome' | 'waiver'>,
-    deferred: Deferred,
-  ) {
-    this.key = fields.key;
-    this.ruleId = fields.ruleId;
-    if (fields.itemKey !== undefined) this.itemKey = fields.itemKey;
-    this.outcome = fields.outcome;
-    this.severity = fields.severity;
-    this.category = fields.category;
-    this.actor = fields.actor;
-    this.confidence = fields.confidence;
-    this.title = fields.title;
-    this.settings = fields.settings;
-    if (fields.missing !== undefined) this.missing = fields.missing;
-    if (fields.blockedBy !== undefined) this.blockedBy = fields.blockedBy;
-    if (fields.explanation !== undefined) this.explanation = fields.explanation;
-    this.remediation = fields.remediation;
-    this.docs = fields.docs;
-    this.ruleLocation = fields.ruleLocation;
+  constructor(rule: CompiledRule, itemKey: string | undefined, outcome: Outcome, settings: { name: string; value: unknown }[], extras: FindingExtras, deferred: Deferred) {
+    this.key = itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`;
+    if (itemKey !== undefined) this.itemKey = itemKey;
+    this.outcome = outcome;
+    this.settings = settings;
+    if (extras.missing !== undefined) this.missing = extras.missing;
+    if (extras.blockedBy !== undefined) this.blockedBy = extras.blockedBy;
+    if (extras.explanation !== undefined) this.explanation = extras.explanation;
+    this.#rule = rule;
     this.#deferred = deferred;
     if (typeof deferred.message === 'string') this.#message = deferred.message;
+  }
+
+  get ruleId(): string {
+    return this.#rule.id;
+  }
+
+  get severity(): Severity {
+    return this.#rule.severity;
+  }
+
+  get category(): Category {
+    return this.#rule.category;
+  }
+
+  get actor(): string {
+    return this.#rule.actor;
+  }
+
+  get confidence(): 'confirmed' | 'unconfirmed' {
+    return this.#rule.confidence;
+  }
+
+  get title(): string {
+    return this.#rule.title;
+  }
+
+  /** The rule's remediation steps (markdown). */
+  get remediation(): string {
+    return this.#rule.remediation;
+  }
+
+  /** The rule's doc, written like the rule file's path. */
+  get docs(): string {
+    return docsPath(this.#rule);
+  }
+
+  get ruleLocation(): SourceLocation {
+    return this.#rule.location;
   }
 
   get message(): string {
@@ -78,7 +108,7 @@ export class EngineFinding implements Finding {
 
   /** Where the finding is shown: its first evidence, else the rule. */
   get location(): SourceLocation {
-    return (this.#location ??= this.evidence[0]?.location ?? this.#deferred.fallback);
+    return (this.#location ??= this.evidence[0]?.location ?? this.#rule.location);
   }
 
   set location(value: SourceLocation) {
@@ -114,4 +144,20 @@ export class EngineFinding implements Finding {
 /** A finding as plain data, whether the engine made it or it was read from a report file. */
 export function plainFinding(f: Finding): Finding {
   return f instanceof EngineFinding ? f.toJSON() : f;
+}
+
+/** docsPath by rule file, then doc: path arithmetic once per rule (the cwd never changes mid-run). */
+const docsPaths = new Map<string, Map<string, string>>();
+
+/** The doc as the rule file was named: a relative pack path gives a relative doc path, the same on every machine. */
+function docsPath(rule: CompiledRule): string {
+  let byDoc = docsPaths.get(rule.file);
+  if (byDoc === undefined) docsPaths.set(rule.file, (byDoc = new Map()));
+  let hit = byDoc.get(rule.docs);
+  if (hit === undefined) {
+    const dir = dirname(rule.file);
+    hit = isAbsolute(rule.file) ? rule.docs : join(dir, relative(resolve(dir), rule.docs));
+    byDoc.set(rule.docs, hit);
+  }
+  return hit;
 }

@@ -2,7 +2,14 @@
 
 export class InvalidValueError extends Error {
   constructor(message: string) {
-    super(message);
+    // Caught by evaluateLogic and turned into a finding: a stack trace would never be shown, only paid for.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'InvalidValueError';
   }
 }

@@ -17,33 +17,38 @@ function hasOwn(value: unknown, key: string): boolean {
 /** Resolves a dotted path from `scope`, recording what it read (present or absent) in the context. */
 function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): { found: boolean; value: unknown } {
   const segments = segmentsOf(path);
-  return readSegments(ctx, scope, segments, segments.map(escapeSegment), hasDefault);
+  return readSegments(ctx, scope, segments, segments.map(escapeSegment), forbiddenAt(segments), hasDefault);
+}
+
+/** Index of the first segment that reaches into the prototype chain (it reads as absent), or -1. */
+function forbiddenAt(segments: readonly string[]): number {
+  return segments.findIndex((s) => FORBIDDEN_SEGMENTS.has(s));
 }
 
 const NOT_FOUND = { found: false, value: undefined } as const;
 
 /** readPath with the path split (and each segment escaped for a pointer) beforehand. */
-function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], hasDefault: boolean): { found: boolean; value: unknown } {
+function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): { found: boolean; value: unknown } {
   // A verdict pass walks the plain path; only an absent fact, which it must record, is walked again for its pointer.
   if (ctx.absentOnly || ctx.probing) {
     let node: unknown = scope;
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
-      if (FORBIDDEN_SEGMENTS.has(seg) || !hasOwn(node, seg)) return ctx.probing || hasDefault ? NOT_FOUND : recordingRead(ctx, scope, segments, escaped, hasDefault);
+      if (i === forbidden || !hasOwn(node, seg)) return ctx.probing || hasDefault ? NOT_FOUND : recordingRead(ctx, scope, segments, escaped, forbidden, hasDefault);
       node = (node as Record<string, unknown>)[seg];
     }
     return { found: true, value: node };
   }
-  return recordingRead(ctx, scope, segments, escaped, hasDefault);
+  return recordingRead(ctx, scope, segments, escaped, forbidden, hasDefault);
 }
 
-function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], hasDefault: boolean): { found: boolean; value: unknown } {
+function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): { found: boolean; value: unknown } {
   let node: unknown = scope;
   // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
   let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    if (FORBIDDEN_SEGMENTS.has(seg) || !hasOwn(node, seg)) {
+    if (i === forbidden || !hasOwn(node, seg)) {
       if (pointer !== undefined && !hasDefault && !ctx.probing) {
         let rest = pointer;
         for (let j = i; j < segments.length; j++) rest += '/' + escaped[j];
@@ -450,10 +455,11 @@ function compileVar(a: unknown, b: unknown): Compiled {
   const path = String(a);
   const segments = path.split('.');
   const escaped = segments.map(escapeSegment);
+  const forbidden = forbiddenAt(segments);
   const hasDefault = b !== undefined;
   const fallback = b === undefined ? null : b;
   return (scope) => {
-    const { found, value } = readSegments(context(), scope, segments, escaped, hasDefault);
+    const { found, value } = readSegments(context(), scope, segments, escaped, forbidden, hasDefault);
     return found ? value : fallback;
   };
 }

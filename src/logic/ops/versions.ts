@@ -4,7 +4,24 @@ import type { OperationSpec } from '../operation.ts';
 
 type Part = bigint | '*';
 
+// Rules compare the same few version texts again and again (one per customer, one per setting): each is
+// parsed once. Bounded, so odd inputs cannot grow it without limit; parsed parts are never mutated.
+const parsed = new Map<string, Part[]>();
+const PARSED_LIMIT = 10_000;
+
 export function parseVersion(value: unknown): Part[] {
+  if (typeof value === 'string') {
+    const hit = parsed.get(value);
+    if (hit !== undefined) return hit;
+    const parts = parseVersionText(value);
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(value, parts);
+    return parts;
+  }
+  return parseVersionText(value);
+}
+
+function parseVersionText(value: unknown): Part[] {
   if (typeof value !== 'string' || !/^\d+(\.(\d+|x+|\*)){1,3}$/i.test(value.trim())) {
     throw new InvalidValueError(
       `${JSON.stringify(value)} is not a version number: expected up to four numbers separated by dots, such as 1.31.467.0 (a trailing xxxx means any build)`,
