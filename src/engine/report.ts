@@ -1,6 +1,6 @@
 // The report: findings in a stable order with their summary and verdict, as every formatter receives it.
 import type { Pack, Severity } from '../pack/types.ts';
-import { cmp } from '../diagnostics.ts';
+import { cmp, type SourceLocation } from '../diagnostics.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { isProblem, type FailOn, type Finding, type Summary, type Verdict } from './types.ts';
 import type { WaiverRecord } from '../config/waivers.ts';
@@ -113,11 +113,15 @@ export function failsGate(report: Report): boolean {
 
 /** Stable order for every output: rule file, line, column, then finding key. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      cmp(a.ruleLocation.file, b.ruleLocation.file) ||
-      a.ruleLocation.line - b.ruleLocation.line ||
-      a.ruleLocation.column - b.ruleLocation.column ||
-      cmp(a.key, b.key),
-  );
+  // A rule's findings share its location: order the few distinct locations once, then findings by rank and key.
+  const locations = [...new Set(findings.map((f) => f.ruleLocation))].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
+  const rank = new Map<SourceLocation, number>();
+  locations.forEach((l, i) => {
+    const previous = locations[i - 1];
+    // Equal locations in different objects (findings read back from a report file) share a rank.
+    rank.set(l, previous && previous.file === l.file && previous.line === l.line && previous.column === l.column ? rank.get(previous)! : i);
+  });
+  const keyed = findings.map((f) => ({ f, rank: rank.get(f.ruleLocation)!, key: f.key }));
+  keyed.sort((a, b) => a.rank - b.rank || cmp(a.key, b.key));
+  return keyed.map((k) => k.f);
 }
