@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
+import { simpleGlob } from './simple-glob.ts';
 import { loadPack, requirePack } from '../pack/load.ts';
 import { loadCases } from '../pack/cases.ts';
 import type { Pack } from '../pack/types.ts';
@@ -63,7 +64,7 @@ export function expandPaths(patterns: string[], cwd: string): string[] {
       } else files.add(pattern);
       continue;
     }
-    const matched = globSync([pattern], { cwd, dot: false });
+    const matched = simpleGlob(pattern, cwd) ?? globSync([pattern], { cwd, dot: false });
     if (matched.length === 0) throw fileProblem(pattern, 'no-match', 'matches no file or folder');
     for (const f of matched) files.add(f);
   }

@@ -17,9 +17,20 @@ export interface TemplateProblem {
   column?: number;
 }
 
+/**
+ * Text whose only mustaches are plain paths with optional string arguments ({{a.b}}, {{setting "x"}}):
+ * such a template always parses, so loading a pack need not run Handlebars' (slow to start) parser on it;
+ * anything else (blocks, escapes, odd braces) is parsed to find its syntax errors.
+ */
+const PLAIN_MUSTACHE = /\{\{ *(?!(?:else|true|false|null|undefined)\b)[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*(?: +"[^"{}\\]*")* *\}\}/g;
+export function plainlyValid(text: string): boolean {
+  if (text.includes('{{{') || text.includes('}}}') || text.includes('\\')) return false;
+  return !text.replace(PLAIN_MUSTACHE, '').includes('{{');
+}
+
 export function compileTemplate(text: string): { template?: MessageTemplate; problem?: TemplateProblem } {
   try {
-    hb.parse(text);
+    if (!plainlyValid(text)) hb.parse(text);
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
     const first = err.message.split('\n').find((l) => /Expecting|Parse error|doesn't match/.test(l)) ?? err.message.split('\n')[0];

@@ -1,5 +1,5 @@
 // YAML (and JSON) with source positions: the only importer of `yaml`. JSON pointer → 1-based line:column.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import {
   LineCounter,
   parseDocument,
@@ -43,6 +43,41 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
 
 /** The bytes of a file, the size limit applied before reading; failures are located PreflightErrors. */
 export function readFileBytes(file: string, limits: SourceLimits = DEFAULT_LIMITS): Buffer {
+  // One open, one fstat, the reads and a close: the size is known before a byte is read.
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return readFileBytesByPath(file, limits); // the same checks in the same order, so the same error
+  }
+  try {
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
+      size = stat.size;
+    } catch (e) {
+      if (e instanceof PreflightError) throw e;
+      throw fileProblem(file, ioCode(e), ioMessage(e));
+    }
+    if (size > limits.maxBytes) {
+      throw fileProblem(
+        file,
+        'file-too-large',
+        `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
+      );
+    }
+    try {
+      return readFileSync(fd);
+    } catch (e) {
+      throw fileProblem(file, ioCode(e), ioMessage(e));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFileBytesByPath(file: string, limits: SourceLimits): Buffer {
   let size: number;
   try {
     const stat = statSync(file);
@@ -101,7 +136,8 @@ export function readYamlFile(file: string, expected: string, limits: SourceLimit
  */
 export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS, options?: ParseOptions): YamlSource {
   const keys: KeyPositions = new WeakMap();
-  const data = options?.positions === 'eager' ? undefined : fastParse(text, keys);
+  const values: KeyPositions = new WeakMap();
+  const data = options?.positions === 'eager' ? undefined : fastParse(text, keys, values);
   if (!data) return parseWithPositions(text, file, expected, limits);
   // The full parse accepts whatever the fast path accepts, with equal data (test/yaml/fast.test.ts).
   let full: YamlSource | undefined;
@@ -110,14 +146,15 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
     file,
     text,
     data,
-    // A block-mapping key (a rule's id, a setting's name) the fast path saw; anything else from the full parse.
-    locate: (pointer, locateOptions) => (locateOptions?.key ? knownKey(data, keys, pointer, file) : undefined) ?? positions().locate(pointer, locateOptions),
+    // A block-mapping key (a rule's id, a setting's name) or a one-line scalar the fast path saw; anything
+    // else from the full parse.
+    locate: (pointer, locateOptions) => known(data, locateOptions?.key ? keys : values, pointer, file) ?? positions().locate(pointer, locateOptions),
     locateNearest: (pointer) => positions().locateNearest(pointer),
     nodeAt: (pointer) => positions().nodeAt(pointer),
   };
 }
 
-function knownKey(data: unknown, keys: KeyPositions, pointer: string, file: string): SourceLocation | undefined {
+function known(data: unknown, positions: KeyPositions, pointer: string, file: string): SourceLocation | undefined {
   const segments = parsePointer(pointer);
   if (segments.length === 0) return undefined;
   let parent = data;
@@ -125,7 +162,7 @@ function knownKey(data: unknown, keys: KeyPositions, pointer: string, file: stri
     if (parent === null || typeof parent !== 'object' || !Object.prototype.hasOwnProperty.call(parent, seg)) return undefined;
     parent = (parent as Record<string, unknown>)[seg];
   }
-  const at = parent !== null && typeof parent === 'object' ? keys.get(parent)?.get(segments[segments.length - 1]) : undefined;
+  const at = parent !== null && typeof parent === 'object' ? positions.get(parent)?.get(segments[segments.length - 1]) : undefined;
   return at && { file, line: at[0], column: at[1], endLine: at[0], endColumn: at[2] };
 }
 
