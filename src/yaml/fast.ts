@@ -16,14 +16,18 @@ interface Line {
   text: string;
 }
 
-/** Where each block-mapping key stands: 1-based line, first column and the column after its last character. */
-export type KeyPositions = WeakMap<object, Map<string, [line: number, column: number, endColumn: number]>>;
+/** 1-based line, first column and the column after the last character. */
+export type Position = [line: number, column: number, endColumn: number];
+
+/** Positions by parent (a mapping or a list) and key (an index, for a list). */
+export type KeyPositions = WeakMap<object, Map<string, Position>>;
 
 /**
  * The data of `text` when it is a mapping in the simple shape, else undefined (use the full parser).
- * `keys`, when given, receives the position of every block-mapping key (not of flow-mapping keys).
+ * `keys`, when given, receives the position of every block-mapping key (not of flow-mapping keys);
+ * `values`, that of every one-line scalar value of a block mapping or list.
  */
-export function fastParse(text: string, keys?: KeyPositions): Record<string, unknown> | undefined {
+export function fastParse(text: string, keys?: KeyPositions, values?: KeyPositions): Record<string, unknown> | undefined {
   // Characters the full parser treats specially or may reject: give them to it.
   if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
   const lines: Line[] = [];
@@ -32,7 +36,7 @@ export function fastParse(text: string, keys?: KeyPositions): Record<string, unk
     lines.push({ indent, text: raw });
   }
   try {
-    const parser = new Parser(lines, keys);
+    const parser = new Parser(lines, keys, values);
     parser.skipBlank();
     if (parser.at >= lines.length) return undefined; // empty document: the full parser says so
     const first = lines[parser.at];
@@ -49,10 +53,19 @@ export function fastParse(text: string, keys?: KeyPositions): Record<string, unk
 
 class Parser {
   at = 0;
+  /** Where the one-line scalar `value` just read stands; undefined for anything else. */
+  scalar: Position | undefined;
   constructor(
     private readonly lines: Line[],
     private readonly keys: KeyPositions | undefined,
+    private readonly values: KeyPositions | undefined,
   ) {}
+
+  record(parent: object, key: string, at: Position): void {
+    let map = this.values!.get(parent);
+    if (!map) this.values!.set(parent, (map = new Map()));
+    map.set(key, at);
+  }
 
   /** Skips empty lines and comment lines. */
   skipBlank(): void {
@@ -66,7 +79,7 @@ class Parser {
   /** A block mapping whose keys stand at `indent`; its first key starts at column `col` of the current line. */
   mapping(indent: number, col: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const positions = this.keys ? new Map<string, [number, number, number]>() : undefined;
+    const positions = this.keys ? new Map<string, Position>() : undefined;
     if (positions) this.keys!.set(out, positions);
     let start = col;
     for (;;) {
@@ -76,6 +89,7 @@ class Parser {
       if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') bail();
       positions?.set(key, [this.at + 1, start + 1, start + length + 1]);
       out[key] = this.value(indent, after, true);
+      if (this.scalar) this.record(out, key, this.scalar);
       this.skipBlank();
       if (this.at >= this.lines.length) return out;
       const next = this.lines[this.at];
@@ -98,7 +112,10 @@ class Parser {
       const col = indent + 1 + spaces;
       if (content !== '' && !content.startsWith('#') && isMappingStart(content)) {
         out.push(this.mapping(col, col)); // "- key: value" and the keys below it, aligned
-      } else out.push(this.value(indent, rest, false));
+      } else {
+        out.push(this.value(indent, rest, false));
+        if (this.scalar) this.record(out, String(out.length - 1), this.scalar);
+      }
       this.skipBlank();
       if (this.at >= this.lines.length) return out;
       const next = this.lines[this.at];
@@ -112,17 +129,13 @@ class Parser {
    * lines. `inMapping`: a sequence may then start at `indent` itself.
    */
   value(indent: number, rest: string, inMapping: boolean): unknown {
+    this.scalar = undefined;
     const content = stripComment(rest.trimStart());
     if (rest !== '' && !rest.startsWith(' ') && content !== '') bail(); // "key:value" is one plain scalar in YAML
     if (content === '') {
-      this.at++;
-      this.skipBlank();
-      if (this.at >= this.lines.length) return null;
-      const next = this.lines[this.at];
-      const isSeq = /^-( |$)/.test(next.text.slice(next.indent));
-      if (next.indent > indent) return isSeq ? this.sequence(next.indent) : this.mapping(next.indent, next.indent);
-      if (next.indent === indent && inMapping && isSeq) return this.sequence(indent);
-      return null;
+      const nested = this.nested(indent, inMapping);
+      this.scalar = undefined; // (set by the nested values)
+      return nested;
     }
     const c = content[0];
     if (c === '|' || c === '>') return this.blockScalar(indent, content);
@@ -137,11 +150,30 @@ class Parser {
       tail = '';
     }
     if (tail.trim() !== '') bail();
+    if (this.values && (c !== '{' && c !== '[')) {
+      // A one-line scalar: from its first character (a quote included) to its last.
+      const text = this.lines[this.at].text;
+      const start = text.length - rest.trimStart().length;
+      const length = c === '"' || c === "'" ? content.length - quotedRaw(content)[1].length : content.length;
+      this.scalar = [this.at + 1, start + 1, start + length + 1];
+    }
     this.at++;
     // A more indented line after a one-line scalar would continue it (or be an error): the full parser decides.
     this.skipBlank();
     if (this.at < this.lines.length && this.lines[this.at].indent > indent) bail();
     return value;
+  }
+
+  /** The block collection (or nothing: null) on the lines after a "key:" or "-" with nothing after it. */
+  nested(indent: number, inMapping: boolean): unknown {
+    this.at++;
+    this.skipBlank();
+    if (this.at >= this.lines.length) return null;
+    const next = this.lines[this.at];
+    const isSeq = /^-( |$)/.test(next.text.slice(next.indent));
+    if (next.indent > indent) return isSeq ? this.sequence(next.indent) : this.mapping(next.indent, next.indent);
+    if (next.indent === indent && inMapping && isSeq) return this.sequence(indent);
+    return null;
   }
 
   /** A literal (|) or folded (>) block scalar with clip or strip chomping, its content more indented than `indent`. */

@@ -62,7 +62,7 @@ describe('YAML fast path', () => {
     expect(used.length).toBeGreaterThan(FILES.length / 2);
   });
 
-  test('keys located from the fast path stand where the full parse puts them', () => {
+  test('keys and scalars located from the fast path stand where the full parse puts them', () => {
     let keys = 0;
     for (const file of FILES) {
       const text = readFileSync(file, 'utf8');
@@ -72,8 +72,15 @@ describe('YAML fast path', () => {
       const visit = (value: unknown, pointer: string): void => {
         if (value === null || typeof value !== 'object') return;
         for (const [k, v] of Object.entries(value)) {
+          if (Array.isArray(value)) {
+            const p = `${pointer}/${k}`;
+            expect(lazy.locate(p), `${file} ${p}`).toEqual(eager.locate(p));
+            visit(v, p);
+            continue;
+          }
           const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
           expect(lazy.locate(p, { key: true }), `${file} ${p}`).toEqual(eager.locate(p, { key: true }));
+          expect(lazy.locate(p), `${file} ${p}`).toEqual(eager.locate(p));
           keys++;
           visit(v, p);
         }
