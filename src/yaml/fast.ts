@@ -10,40 +10,44 @@ const bail = (): never => {
   throw new Bail();
 };
 
-interface Line {
-  /** Column of the first character that is not a space. */
-  indent: number;
-  text: string;
-}
-
 /** 1-based line, first column and the column after the last character. */
 export type Position = [line: number, column: number, endColumn: number];
 
-/** Positions by parent (a mapping or a list) and key (an index, for a list). */
-export type KeyPositions = WeakMap<object, Map<string, Position>>;
+/** Positions by JSON pointer (segments escaped as toPointer does). */
+export type Positions = Map<string, Position>;
+
+const escapeSegment = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
+
+/** "-" followed by a space or the end of the line, at column `i`: a block sequence entry. */
+const isDash = (text: string, i: number): boolean => text.charCodeAt(i) === 45 && (i + 1 === text.length || text.charCodeAt(i + 1) === 32);
 
 /**
  * The data of `text` when it is a mapping in the simple shape, else undefined (use the full parser).
  * `keys`, when given, receives the position of every block-mapping key (not of flow-mapping keys);
  * `values`, that of every one-line scalar value of a block mapping or list.
  */
-export function fastParse(text: string, keys?: KeyPositions, values?: KeyPositions): Record<string, unknown> | undefined {
+export function fastParse(text: string, keys?: Positions, values?: Positions): Record<string, unknown> | undefined {
   // Characters the full parser treats specially or may reject: give them to it.
   if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
-  const lines: Line[] = [];
-  for (const raw of text.split('\n')) {
-    const indent = raw.length - raw.trimStart().length;
-    lines.push({ indent, text: raw });
+  const texts = text.split('\n');
+  const indents: number[] = new Array(texts.length);
+  const blank: boolean[] = new Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const line = texts[i];
+    let n = 0;
+    while (line.charCodeAt(n) === 32) n++;
+    indents[i] = n;
+    blank[i] = n === line.length || line.charCodeAt(n) === 35; // empty, or a comment line
   }
   try {
-    const parser = new Parser(lines, keys, values);
+    const parser = new Parser(texts, indents, blank, keys, values);
     parser.skipBlank();
-    if (parser.at >= lines.length) return undefined; // empty document: the full parser says so
-    const first = lines[parser.at];
-    if (first.indent !== 0 || /^(---|\.\.\.|%)/.test(first.text) || first.text.startsWith('- ') || first.text === '-') return undefined;
-    const data = parser.mapping(0, 0);
+    if (parser.at >= texts.length) return undefined; // empty document: the full parser says so
+    const first = texts[parser.at];
+    if (indents[parser.at] !== 0 || /^(---|\.\.\.|%)/.test(first) || isDash(first, 0)) return undefined;
+    const data = parser.mapping(0, 0, '');
     parser.skipBlank();
-    if (parser.at < lines.length) return undefined;
+    if (parser.at < texts.length) return undefined;
     return data;
   } catch (e) {
     if (e instanceof Bail) return undefined;
@@ -56,71 +60,61 @@ class Parser {
   /** Where the one-line scalar `value` just read stands; undefined for anything else. */
   scalar: Position | undefined;
   constructor(
-    private readonly lines: Line[],
-    private readonly keys: KeyPositions | undefined,
-    private readonly values: KeyPositions | undefined,
+    private readonly texts: string[],
+    private readonly indents: number[],
+    private readonly blank: boolean[],
+    private readonly keys: Positions | undefined,
+    private readonly values: Positions | undefined,
   ) {}
-
-  record(parent: object, key: string, at: Position): void {
-    let map = this.values!.get(parent);
-    if (!map) this.values!.set(parent, (map = new Map()));
-    map.set(key, at);
-  }
 
   /** Skips empty lines and comment lines. */
   skipBlank(): void {
-    while (this.at < this.lines.length) {
-      const t = this.lines[this.at].text.trimStart();
-      if (t !== '' && !t.startsWith('#')) break;
-      this.at++;
-    }
+    while (this.at < this.texts.length && this.blank[this.at]) this.at++;
   }
 
   /** A block mapping whose keys stand at `indent`; its first key starts at column `col` of the current line. */
-  mapping(indent: number, col: number): Record<string, unknown> {
+  mapping(indent: number, col: number, pointer: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const positions = this.keys ? new Map<string, Position>() : undefined;
-    if (positions) this.keys!.set(out, positions);
     let start = col;
     for (;;) {
-      const line = this.lines[this.at];
-      const rest = line.text.slice(start);
+      const rest = this.texts[this.at].slice(start);
       const { key, after, length } = mappingKey(rest);
-      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') bail();
-      positions?.set(key, [this.at + 1, start + 1, start + length + 1]);
-      out[key] = this.value(indent, after, true);
-      if (this.scalar) this.record(out, key, this.scalar);
+      if (key === '' || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
+      const at = `${pointer}/${escapeSegment(key)}`;
+      this.keys?.set(at, [this.at + 1, start + 1, start + length + 1]);
+      out[key] = this.value(indent, after, true, at);
+      if (this.scalar) this.values?.set(at, this.scalar);
       this.skipBlank();
-      if (this.at >= this.lines.length) return out;
-      const next = this.lines[this.at];
-      if (next.indent < indent) return out;
-      if (next.indent > indent) bail();
-      if (next.text.startsWith('-', indent) && /^-( |$)/.test(next.text.slice(indent))) return out; // a sequence at the parent's level ends us: let the caller decide
+      if (this.at >= this.texts.length) return out;
+      const next = this.indents[this.at];
+      if (next < indent) return out;
+      if (next > indent) bail();
+      if (isDash(this.texts[this.at], indent)) return out; // a sequence at the parent's level ends us: let the caller decide
       start = indent;
     }
   }
 
   /** A block sequence whose dashes stand at `indent`, starting at the current line. */
-  sequence(indent: number): unknown[] {
+  sequence(indent: number, pointer: string): unknown[] {
     const out: unknown[] = [];
     for (;;) {
-      const line = this.lines[this.at];
-      if (line.indent !== indent || !/^-( |$)/.test(line.text.slice(indent))) bail();
-      const rest = line.text.slice(indent + 1);
-      const spaces = rest.length - rest.trimStart().length;
+      const text = this.texts[this.at];
+      if (this.indents[this.at] !== indent || !isDash(text, indent)) bail();
+      const rest = text.slice(indent + 1);
       const content = rest.trimStart();
-      const col = indent + 1 + spaces;
+      const col = indent + 1 + rest.length - content.length;
+      const at = `${pointer}/${out.length}`;
       if (content !== '' && !content.startsWith('#') && isMappingStart(content)) {
-        out.push(this.mapping(col, col)); // "- key: value" and the keys below it, aligned
+        out.push(this.mapping(col, col, at)); // "- key: value" and the keys below it, aligned
       } else {
-        out.push(this.value(indent, rest, false));
-        if (this.scalar) this.record(out, String(out.length - 1), this.scalar);
+        out.push(this.value(indent, rest, false, at));
+        if (this.scalar) this.values?.set(at, this.scalar);
       }
       this.skipBlank();
-      if (this.at >= this.lines.length) return out;
-      const next = this.lines[this.at];
-      if (next.indent < indent) return out;
-      if (next.indent > indent || !/^-( |$)/.test(next.text.slice(indent))) return out; // the caller checks what follows
+      if (this.at >= this.texts.length) return out;
+      const next = this.indents[this.at];
+      if (next < indent) return out;
+      if (next > indent || !isDash(this.texts[this.at], indent)) return out; // the caller checks what follows
     }
   }
 
@@ -128,12 +122,12 @@ class Parser {
    * The value after "key:" or "-" on the current line (`rest`), owned by a node at `indent`; consumes its
    * lines. `inMapping`: a sequence may then start at `indent` itself.
    */
-  value(indent: number, rest: string, inMapping: boolean): unknown {
+  value(indent: number, rest: string, inMapping: boolean, pointer: string): unknown {
     this.scalar = undefined;
     const content = stripComment(rest.trimStart());
     if (rest !== '' && !rest.startsWith(' ') && content !== '') bail(); // "key:value" is one plain scalar in YAML
     if (content === '') {
-      const nested = this.nested(indent, inMapping);
+      const nested = this.nested(indent, inMapping, pointer);
       this.scalar = undefined; // (set by the nested values)
       return nested;
     }
@@ -152,27 +146,26 @@ class Parser {
     if (tail.trim() !== '') bail();
     if (this.values && (c !== '{' && c !== '[')) {
       // A one-line scalar: from its first character (a quote included) to its last.
-      const text = this.lines[this.at].text;
-      const start = text.length - rest.trimStart().length;
+      const start = this.texts[this.at].length - rest.trimStart().length;
       const length = c === '"' || c === "'" ? content.length - quotedRaw(content)[1].length : content.length;
       this.scalar = [this.at + 1, start + 1, start + length + 1];
     }
     this.at++;
     // A more indented line after a one-line scalar would continue it (or be an error): the full parser decides.
     this.skipBlank();
-    if (this.at < this.lines.length && this.lines[this.at].indent > indent) bail();
+    if (this.at < this.texts.length && this.indents[this.at] > indent) bail();
     return value;
   }
 
   /** The block collection (or nothing: null) on the lines after a "key:" or "-" with nothing after it. */
-  nested(indent: number, inMapping: boolean): unknown {
+  nested(indent: number, inMapping: boolean, pointer: string): unknown {
     this.at++;
     this.skipBlank();
-    if (this.at >= this.lines.length) return null;
-    const next = this.lines[this.at];
-    const isSeq = /^-( |$)/.test(next.text.slice(next.indent));
-    if (next.indent > indent) return isSeq ? this.sequence(next.indent) : this.mapping(next.indent, next.indent);
-    if (next.indent === indent && inMapping && isSeq) return this.sequence(indent);
+    if (this.at >= this.texts.length) return null;
+    const next = this.indents[this.at];
+    const isSeq = isDash(this.texts[this.at], next);
+    if (next > indent) return isSeq ? this.sequence(next, pointer) : this.mapping(next, next, pointer);
+    if (next === indent && inMapping && isSeq) return this.sequence(indent, pointer);
     return null;
   }
 
@@ -184,21 +177,22 @@ class Parser {
     this.at++;
     const body: string[] = [];
     let n = -1;
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at];
-      const blank = line.text.trim() === '';
-      if (blank) {
-        if (n < 0 || line.text.length > n) bail(); // leading blank lines, or spaces that would be content
+    while (this.at < this.texts.length) {
+      const text = this.texts[this.at];
+      const lineIndent = this.indents[this.at];
+      if (lineIndent === text.length) {
+        // An empty (or all-space) line; a comment-looking line is content here.
+        if (n < 0 || text.length > n) bail(); // leading blank lines, or spaces that would be content
         body.push('');
         this.at++;
         continue;
       }
       if (n < 0) {
-        if (line.indent <= indent) break;
-        n = line.indent;
+        if (lineIndent <= indent) break;
+        n = lineIndent;
       }
-      if (line.indent < n) break;
-      body.push(line.text.slice(n));
+      if (lineIndent < n) break;
+      body.push(text.slice(n));
       this.at++;
     }
     if (n < 0) bail(); // empty block scalar
@@ -212,7 +206,7 @@ class Parser {
     }
     // What follows must be less indented than the owner's content; a stray deeper line is for the full parser.
     this.skipBlank();
-    if (this.at < this.lines.length && this.lines[this.at].indent > indent) bail();
+    if (this.at < this.texts.length && this.indents[this.at] > indent) bail();
     return strip ? text : `${text}\n`;
   }
 }

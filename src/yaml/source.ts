@@ -13,7 +13,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { fastParse, type KeyPositions } from './fast.ts';
+import { fastParse, type Positions } from './fast.ts';
 
 export interface SourceLimits {
   /** Largest file read, in bytes; larger files are refused before they are read. */
@@ -135,8 +135,8 @@ export function readYamlFile(file: string, expected: string, limits: SourceLimit
  * PreflightErrors that name the line and column. `expected` says what the file should hold.
  */
 export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS, options?: ParseOptions): YamlSource {
-  const keys: KeyPositions = new WeakMap();
-  const values: KeyPositions = new WeakMap();
+  const keys: Positions = new Map();
+  const values: Positions = new Map();
   const data = options?.positions === 'eager' ? undefined : fastParse(text, keys, values);
   if (!data) return parseWithPositions(text, file, expected, limits);
   // The full parse accepts whatever the fast path accepts, with equal data (test/yaml/fast.test.ts).
@@ -148,21 +148,15 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
     data,
     // A block-mapping key (a rule's id, a setting's name) or a one-line scalar the fast path saw; anything
     // else from the full parse.
-    locate: (pointer, locateOptions) => known(data, locateOptions?.key ? keys : values, pointer, file) ?? positions().locate(pointer, locateOptions),
+    locate: (pointer, locateOptions) => known(locateOptions?.key ? keys : values, pointer, file) ?? positions().locate(pointer, locateOptions),
     locateNearest: (pointer) => positions().locateNearest(pointer),
     nodeAt: (pointer) => positions().nodeAt(pointer),
   };
 }
 
-function known(data: unknown, positions: KeyPositions, pointer: string, file: string): SourceLocation | undefined {
-  const segments = parsePointer(pointer);
-  if (segments.length === 0) return undefined;
-  let parent = data;
-  for (const seg of segments.slice(0, -1)) {
-    if (parent === null || typeof parent !== 'object' || !Object.prototype.hasOwnProperty.call(parent, seg)) return undefined;
-    parent = (parent as Record<string, unknown>)[seg];
-  }
-  const at = parent !== null && typeof parent === 'object' ? positions.get(parent)?.get(segments[segments.length - 1]) : undefined;
+/** A position the fast path recorded, by the pointer as toPointer writes it (any other spelling: undefined). */
+function known(positions: Positions, pointer: string, file: string): SourceLocation | undefined {
+  const at = positions.get(pointer);
   return at && { file, line: at[0], column: at[1], endLine: at[0], endColumn: at[2] };
 }
 
