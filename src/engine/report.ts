@@ -113,15 +113,32 @@ export function failsGate(report: Report): boolean {
 
 /** Stable order for every output: rule file, line, column, then finding key. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  // A rule's findings share its location: order the few distinct locations once, then findings by rank and key.
-  const locations = [...new Set(findings.map((f) => f.ruleLocation))].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
+  // A rule's findings share its location: rank the few distinct locations, then order findings by rank and key.
+  const rank = locationRanks(findings);
+  const buckets: Finding[][] = [];
+  for (const f of findings) (buckets[rank.get(f.ruleLocation)!] ??= []).push(f);
+  const out: Finding[] = [];
+  for (const bucket of buckets) {
+    if (bucket === undefined) continue;
+    if (bucket.length > 1) bucket.sort((a, b) => cmp(a.key, b.key));
+    for (const f of bucket) out.push(f);
+  }
+  return out;
+}
+
+/** The last distinct locations ranked, in order of first appearance: every customer of a run has the same ones. */
+let lastRanked: { locations: SourceLocation[]; rank: Map<SourceLocation, number> } | undefined;
+
+function locationRanks(findings: Finding[]): Map<SourceLocation, number> {
+  const distinct = [...new Set(findings.map((f) => f.ruleLocation))];
+  if (lastRanked && lastRanked.locations.length === distinct.length && lastRanked.locations.every((l, i) => l === distinct[i])) return lastRanked.rank;
+  const sorted = [...distinct].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
   const rank = new Map<SourceLocation, number>();
-  locations.forEach((l, i) => {
-    const previous = locations[i - 1];
+  sorted.forEach((l, i) => {
+    const previous = sorted[i - 1];
     // Equal locations in different objects (findings read back from a report file) share a rank.
     rank.set(l, previous && previous.file === l.file && previous.line === l.line && previous.column === l.column ? rank.get(previous)! : i);
   });
-  const keyed = findings.map((f) => ({ f, rank: rank.get(f.ruleLocation)!, key: f.key }));
-  keyed.sort((a, b) => a.rank - b.rank || cmp(a.key, b.key));
-  return keyed.map((k) => k.f);
+  lastRanked = { locations: distinct, rank };
+  return rank;
 }
