@@ -10,8 +10,8 @@ const bail = (): never => {
   throw new Bail();
 };
 
-/** 1-based line, first column and the column after the last character. */
-export type Position = [line: number, column: number, endColumn: number];
+/** 1-based line and column of the first character, and of the position after the last one. */
+export type Position = [line: number, column: number, endLine: number, endColumn: number];
 
 /** Positions by JSON pointer (segments escaped as toPointer does). */
 export type Positions = Map<string, Position>;
@@ -46,6 +46,8 @@ export function fastParse(text: string, keys?: Positions, values?: Positions): R
     const first = texts[parser.at];
     if (indents[parser.at] !== 0 || /^(---|\.\.\.|%)/.test(first) || isDash(first, 0)) return undefined;
     const data = parser.mapping(0, 0, '');
+    const root = values?.get('');
+    if (root) keys?.set('', root); // the document has no key: asking for one gives the document
     parser.skipBlank();
     if (parser.at < texts.length) return undefined;
     return data;
@@ -59,6 +61,11 @@ class Parser {
   at = 0;
   /** Where the one-line scalar `value` just read stands; undefined for anything else. */
   scalar: Position | undefined;
+  /**
+   * The line (0-based) of the last value read, when it ended cleanly: a one-line scalar with nothing after
+   * it, or a collection that so ended. A collection's range then runs to the start of the next line.
+   */
+  end: number | undefined;
   constructor(
     private readonly texts: string[],
     private readonly indents: number[],
@@ -66,6 +73,20 @@ class Parser {
     private readonly keys: Positions | undefined,
     private readonly values: Positions | undefined,
   ) {}
+
+  /**
+   * Records where a block collection stands (from its first key or dash, `first`:`col`, to the start of
+   * the line after its last value) when that value ended cleanly on line `last` and the next line is
+   * content or the final end of the text; then the collection itself ended cleanly there.
+   */
+  range<T>(collection: T, pointer: string, first: number, col: number, last: number | undefined): T {
+    const after = last === undefined ? undefined : last + 1;
+    const clean = after !== undefined && after < this.texts.length && (!this.blank[after] || (after === this.texts.length - 1 && this.texts[after] === ''));
+    this.end = clean ? last : undefined;
+    this.scalar = undefined;
+    if (clean && this.values) this.values.set(pointer, [first + 1, col + 1, after! + 1, 1]);
+    return collection;
+  }
 
   /** Skips empty lines and comment lines. */
   skipBlank(): void {
@@ -75,21 +96,23 @@ class Parser {
   /** A block mapping whose keys stand at `indent`; its first key starts at column `col` of the current line. */
   mapping(indent: number, col: number, pointer: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const first = this.at;
     let start = col;
     for (;;) {
       const rest = this.texts[this.at].slice(start);
       const { key, after, length } = mappingKey(rest);
       if (key === '' || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
       const at = `${pointer}/${escapeSegment(key)}`;
-      this.keys?.set(at, [this.at + 1, start + 1, start + length + 1]);
+      this.keys?.set(at, [this.at + 1, start + 1, this.at + 1, start + length + 1]);
       out[key] = this.value(indent, after, true, at);
       if (this.scalar) this.values?.set(at, this.scalar);
+      const last = this.end;
       this.skipBlank();
-      if (this.at >= this.texts.length) return out;
+      if (this.at >= this.texts.length) return this.range(out, pointer, first, col, last);
       const next = this.indents[this.at];
-      if (next < indent) return out;
+      if (next < indent) return this.range(out, pointer, first, col, last);
       if (next > indent) bail();
-      if (isDash(this.texts[this.at], indent)) return out; // a sequence at the parent's level ends us: let the caller decide
+      if (isDash(this.texts[this.at], indent)) return this.range(out, pointer, first, col, last); // a sequence at the parent's level ends us: let the caller decide
       start = indent;
     }
   }
@@ -97,6 +120,7 @@ class Parser {
   /** A block sequence whose dashes stand at `indent`, starting at the current line. */
   sequence(indent: number, pointer: string): unknown[] {
     const out: unknown[] = [];
+    const first = this.at;
     for (;;) {
       const text = this.texts[this.at];
       if (this.indents[this.at] !== indent || !isDash(text, indent)) bail();
@@ -110,11 +134,15 @@ class Parser {
         out.push(this.value(indent, rest, false, at));
         if (this.scalar) this.values?.set(at, this.scalar);
       }
+      // A list item has no key: asking for its key's location gives the item's.
+      const item = this.values?.get(at);
+      if (item) this.keys?.set(at, item);
+      const last = this.end;
       this.skipBlank();
-      if (this.at >= this.texts.length) return out;
+      if (this.at >= this.texts.length) return this.range(out, pointer, first, indent, last);
       const next = this.indents[this.at];
-      if (next < indent) return out;
-      if (next > indent || !isDash(this.texts[this.at], indent)) return out; // the caller checks what follows
+      if (next < indent) return this.range(out, pointer, first, indent, last);
+      if (next > indent || !isDash(this.texts[this.at], indent)) return this.range(out, pointer, first, indent, last); // the caller checks what follows
     }
   }
 
@@ -124,11 +152,13 @@ class Parser {
    */
   value(indent: number, rest: string, inMapping: boolean, pointer: string): unknown {
     this.scalar = undefined;
+    this.end = undefined;
     const content = stripComment(rest.trimStart());
     if (rest !== '' && !rest.startsWith(' ') && content !== '') bail(); // "key:value" is one plain scalar in YAML
     if (content === '') {
       const nested = this.nested(indent, inMapping, pointer);
-      this.scalar = undefined; // (set by the nested values)
+      this.scalar = undefined; // (set by the nested values; `end` stays: the nested collection's)
+      if (nested === null) this.end = undefined;
       return nested;
     }
     const c = content[0];
@@ -148,7 +178,8 @@ class Parser {
       // A one-line scalar: from its first character (a quote included) to its last.
       const start = this.texts[this.at].length - rest.trimStart().length;
       const length = c === '"' || c === "'" ? content.length - quotedRaw(content)[1].length : content.length;
-      this.scalar = [this.at + 1, start + 1, start + length + 1];
+      this.scalar = [this.at + 1, start + 1, this.at + 1, start + length + 1];
+      this.end = content.length === rest.trim().length ? this.at : undefined; // no comment after it
     }
     this.at++;
     // A more indented line after a one-line scalar would continue it (or be an error): the full parser decides.

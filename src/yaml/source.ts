@@ -157,7 +157,7 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
 /** A position the fast path recorded, by the pointer as toPointer writes it (any other spelling: undefined). */
 function known(positions: Positions, pointer: string, file: string): SourceLocation | undefined {
   const at = positions.get(pointer);
-  return at && { file, line: at[0], column: at[1], endLine: at[0], endColumn: at[2] };
+  return at && { file, line: at[0], column: at[1], endLine: at[2], endColumn: at[3] };
 }
 
 function parseWithPositions(text: string, file: string, expected: string, limits: SourceLimits): YamlSource {

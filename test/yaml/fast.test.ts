@@ -62,7 +62,7 @@ describe('YAML fast path', () => {
     expect(used.length).toBeGreaterThan(FILES.length / 2);
   });
 
-  test('keys and scalars located from the fast path stand where the full parse puts them', () => {
+  test('keys, scalars and block collections located from the fast path stand where the full parse puts them', () => {
     let keys = 0;
     for (const file of FILES) {
       const text = readFileSync(file, 'utf8');
@@ -75,6 +75,7 @@ describe('YAML fast path', () => {
           if (Array.isArray(value)) {
             const p = `${pointer}/${k}`;
             expect(lazy.locate(p), `${file} ${p}`).toEqual(eager.locate(p));
+            expect(lazy.locate(p, { key: true }), `${file} ${p}`).toEqual(eager.locate(p, { key: true }));
             visit(v, p);
             continue;
           }
@@ -85,6 +86,8 @@ describe('YAML fast path', () => {
           visit(v, p);
         }
       };
+      expect(lazy.locate(''), `${file} (document)`).toEqual(eager.locate(''));
+      expect(lazy.locate('', { key: true }), `${file} (document)`).toEqual(eager.locate('', { key: true }));
       visit(lazy.data, '');
     }
     expect(keys).toBeGreaterThan(1000);
