@@ -116,7 +116,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
       diagnostics.push(...problems);
       if (pack) diagnostics.push(...collect(() => loadCases(pack)));
     } else if (kind === 'snapshot') {
-      diagnostics.push(...collect(() => loadSnapshot(file, limits, 'lazy')));
+      diagnostics.push(...collect(() => loadSnapshot(file, limits)));
     } else if (kind === 'survey') {
       diagnostics.push(...collect(() => loadSurvey(file, limits)));
     } else if (kind === 'config') {
@@ -137,7 +137,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
           const referenced = snapshot && 'file' in snapshot ? [snapshot.file, 'snapshot'] : snapshot && 'survey' in snapshot && snapshot.survey ? [snapshot.survey, 'survey'] : undefined;
           if (!referenced) return;
           const [path, what] = referenced;
-          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits, 'lazy') : loadSurvey(path, limits))));
+          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits) : loadSurvey(path, limits))));
           const problems = snapshotsSeen.get(path)!;
           if (problems.length > 0) {
             const first = problems[0];

@@ -1,6 +1,6 @@
 // Reads a snapshot file (YAML or JSON), validates it with located errors, and indexes it for evidence.
 import { PreflightError } from '../diagnostics.ts';
-import { readYamlFile, parseYaml, DEFAULT_LIMITS, type ParseOptions, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
 import { validateSource } from '../schema/validate.ts';
 import { snapshotSchema } from '../schema/snapshot.schema.ts';
 import { indexPointers } from '../logic/context.ts';
@@ -24,11 +24,11 @@ export interface Snapshot {
 }
 
 /**
- * `positions`: "eager" (default) when the snapshot will be evaluated (evidence locates every fact a rule
- * reads); "lazy" when it is only checked (validate), so a valid file is never parsed with positions.
+ * Positions come from the fast path when the file has the simple shape (evidence locates the facts a rule
+ * reads, nearly all one-line values); the full parse runs only for a location it did not record.
  */
-export function loadSnapshot(file: string, limits: SourceLimits = DEFAULT_LIMITS, positions: ParseOptions['positions'] = 'eager'): Snapshot {
-  return snapshotFromSource(readYamlFile(file, EXPECTED, limits, { positions }));
+export function loadSnapshot(file: string, limits: SourceLimits = DEFAULT_LIMITS): Snapshot {
+  return snapshotFromSource(readYamlFile(file, EXPECTED, limits));
 }
 
 const EXPECTED = 'a snapshot (meta, procore, hh2, sage, survey)';

@@ -166,7 +166,10 @@ class Parser {
     let value: unknown;
     let tail: string;
     if (c === '"' || c === "'") [value, tail] = quoted(content);
-    else if (c === '{' || c === '[') [value, tail] = flow(content, 0);
+    else if (c === '{' || c === '[') {
+      const base = this.texts[this.at].length - rest.trimStart().length;
+      [value, tail] = flow(content, 0, { line: this.at + 1, base, keys: this.keys, values: this.values }, pointer);
+    }
     else {
       if (/^[&*!%@`?,\]}#]/.test(content) || /^[-:](\s|$)/.test(content)) bail();
       if (/:(\s|$)/.test(content) || / #/.test(content)) bail();
@@ -174,12 +177,14 @@ class Parser {
       tail = '';
     }
     if (tail.trim() !== '') bail();
-    if (this.values && (c !== '{' && c !== '[')) {
-      // A one-line scalar: from its first character (a quote included) to its last.
-      const start = this.texts[this.at].length - rest.trimStart().length;
-      const length = c === '"' || c === "'" ? content.length - quotedRaw(content)[1].length : content.length;
-      this.scalar = [this.at + 1, start + 1, this.at + 1, start + length + 1];
-      this.end = content.length === rest.trim().length ? this.at : undefined; // no comment after it
+    if (this.values) {
+      if (c !== '{' && c !== '[') {
+        // A one-line scalar: from its first character (a quote included) to its last.
+        const start = this.texts[this.at].length - rest.trimStart().length;
+        const length = c === '"' || c === "'" ? content.length - quotedRaw(content)[1].length : content.length;
+        this.scalar = [this.at + 1, start + 1, this.at + 1, start + length + 1];
+      }
+      this.end = content.length === rest.trim().length ? this.at : undefined; // nothing (no comment) after it
     }
     this.at++;
     // A more indented line after a one-line scalar would continue it (or be an error): the full parser decides.
@@ -317,8 +322,17 @@ function afterScalar(tail: string): string {
 }
 
 /** A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). */
-function flow(text: string, i: number): [unknown, string] {
-  const [value, end] = flowNode(text, i);
+/** Where a one-line flow collection stands: its line, the column of text[0], and where to record positions. */
+interface FlowContext {
+  line: number;
+  base: number;
+  keys?: Positions;
+  values?: Positions;
+}
+
+/** A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). */
+function flow(text: string, i: number, at: FlowContext, pointer: string): [unknown, string] {
+  const [value, end] = flowScalarOrCollection(text, i, at, pointer);
   const tail = text.slice(end);
   if (tail !== '' && !tail.startsWith(' ')) bail();
   const t = tail.trimStart();
@@ -330,14 +344,17 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-function flowNode(text: string, i: number): [unknown, number] {
+function flowNode(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
   const c = text[i];
   if (c === '[') {
     const out: unknown[] = [];
     i = skipSpaces(text, i + 1);
     if (text[i] === ']') return [out, i + 1];
     for (;;) {
-      const [item, end] = flowScalarOrCollection(text, i);
+      const itemPointer = `${pointer}/${out.length}`;
+      const [item, end] = flowScalarOrCollection(text, i, at, itemPointer);
+      const position = at.values?.get(itemPointer);
+      if (position) at.keys?.set(itemPointer, position); // a list item has no key: its key's location is the item's
       i = skipSpaces(text, end);
       if (text[i] === ':') bail(); // a single-pair mapping inside a sequence
       out.push(item);
@@ -352,15 +369,17 @@ function flowNode(text: string, i: number): [unknown, number] {
     i = skipSpaces(text, i + 1);
     if (text[i] === '}') return [out, i + 1];
     for (;;) {
-      const [key, end] = flowScalarOrCollection(text, i);
-      if (typeof key !== 'string' || key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) bail();
+      const [key, end] = flowScalarOrCollection(text, i, NO_POSITIONS, '');
+      if (typeof key !== 'string' || key === '' || key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) bail();
       const quotedKey = text[i] === '"' || text[i] === "'";
       if (!quotedKey && resolvePlain(key as string) !== key) bail();
+      const entry = `${pointer}/${escapeSegment(key as string)}`;
+      at.keys?.set(entry, [at.line, at.base + i + 1, at.line, at.base + end + 1]);
       i = end;
       if (text[i] !== ':' || text[i + 1] !== ' ') bail();
       i = skipSpaces(text, i + 1);
       if (text[i] === ',' || text[i] === '}') bail(); // empty value
-      const [value, after] = flowScalarOrCollection(text, i);
+      const [value, after] = flowScalarOrCollection(text, i, at, entry);
       out[key as string] = value;
       i = skipSpaces(text, after);
       if (text[i] === '}') return [out, i + 1];
@@ -372,9 +391,18 @@ function flowNode(text: string, i: number): [unknown, number] {
   return bail();
 }
 
-function flowScalarOrCollection(text: string, i: number): [unknown, number] {
+const NO_POSITIONS: FlowContext = { line: 0, base: 0 };
+
+/** A scalar or collection inside a flow collection at text[i], recorded under `pointer`. */
+function flowScalarOrCollection(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
+  const [value, end] = flowValue(text, i, at, pointer);
+  at.values?.set(pointer, [at.line, at.base + i + 1, at.line, at.base + end + 1]);
+  return [value, end];
+}
+
+function flowValue(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
   const c = text[i];
-  if (c === '[' || c === '{') return flowNode(text, i);
+  if (c === '[' || c === '{') return flowNode(text, i, at, pointer);
   if (c === '"' || c === "'") {
     const [value, tail] = quotedRaw(text.slice(i));
     return [value, text.length - tail.length];

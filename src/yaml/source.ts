@@ -149,7 +149,7 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
     // A block-mapping key (a rule's id, a setting's name) or a one-line scalar the fast path saw; anything
     // else from the full parse.
     locate: (pointer, locateOptions) => known(locateOptions?.key ? keys : values, pointer, file) ?? positions().locate(pointer, locateOptions),
-    locateNearest: (pointer) => positions().locateNearest(pointer),
+    locateNearest: (pointer) => nearest(data, keys, values, pointer, file) ?? positions().locateNearest(pointer),
     nodeAt: (pointer) => positions().nodeAt(pointer),
   };
 }
@@ -158,6 +158,26 @@ export function parseYaml(text: string, file: string, expected: string, limits: 
 function known(positions: Positions, pointer: string, file: string): SourceLocation | undefined {
   const at = positions.get(pointer);
   return at && { file, line: at[0], column: at[1], endLine: at[2], endColumn: at[3] };
+}
+
+/** locateNearest from the fast path's positions: the deepest existing node's key (or item), if recorded. */
+function nearest(data: unknown, keys: Positions, values: Positions, pointer: string, file: string): { pointer: string; location: SourceLocation } | undefined {
+  const segments = parsePointer(pointer);
+  let node = data;
+  let depth = 0;
+  for (const seg of segments) {
+    if (Array.isArray(node)) {
+      const index = /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : -1;
+      if (index < 0 || index >= node.length) break;
+      node = node[index];
+    } else if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, seg)) {
+      node = (node as Record<string, unknown>)[seg];
+    } else break;
+    depth++;
+  }
+  const at = toPointer(segments.slice(0, depth));
+  const location = known(depth === 0 ? values : keys, at, file);
+  return location && { pointer: at, location };
 }
 
 function parseWithPositions(text: string, file: string, expected: string, limits: SourceLimits): YamlSource {

@@ -62,7 +62,7 @@ describe('YAML fast path', () => {
     expect(used.length).toBeGreaterThan(FILES.length / 2);
   });
 
-  test('keys, scalars and block collections located from the fast path stand where the full parse puts them', () => {
+  test('keys, scalars, block collections and nearest nodes located from the fast path stand where the full parse puts them', () => {
     let keys = 0;
     for (const file of FILES) {
       const text = readFileSync(file, 'utf8');
@@ -76,18 +76,21 @@ describe('YAML fast path', () => {
             const p = `${pointer}/${k}`;
             expect(lazy.locate(p), `${file} ${p}`).toEqual(eager.locate(p));
             expect(lazy.locate(p, { key: true }), `${file} ${p}`).toEqual(eager.locate(p, { key: true }));
+            for (const q of [p, `${p}/zz-missing`, `${pointer}/${(value as unknown[]).length}`]) expect(lazy.locateNearest(q), `${file} ${q}`).toEqual(eager.locateNearest(q));
             visit(v, p);
             continue;
           }
           const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
           expect(lazy.locate(p, { key: true }), `${file} ${p}`).toEqual(eager.locate(p, { key: true }));
           expect(lazy.locate(p), `${file} ${p}`).toEqual(eager.locate(p));
+          for (const q of [p, `${p}/0`, `${p}/zz-missing/x`]) expect(lazy.locateNearest(q), `${file} ${q}`).toEqual(eager.locateNearest(q));
           keys++;
           visit(v, p);
         }
       };
       expect(lazy.locate(''), `${file} (document)`).toEqual(eager.locate(''));
       expect(lazy.locate('', { key: true }), `${file} (document)`).toEqual(eager.locate('', { key: true }));
+      expect(lazy.locateNearest('/zz-missing'), `${file} (document)`).toEqual(eager.locateNearest('/zz-missing'));
       visit(lazy.data, '');
     }
     expect(keys).toBeGreaterThan(1000);
