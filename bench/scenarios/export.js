@@ -33,7 +33,7 @@ const LINE = (i, j, bad) => ({
   tax_code_id: null,
 });
 
-async function generate(file, n) {
+export async function generate(file, n) {
   const out = createWriteStream(file);
   for (let i = 1; i <= n; i++) {
     const items = [1, 2, 3, 4, 5].map((j) => LINE(i, j, i % 2 === 0));

@@ -8,8 +8,9 @@ import { instrument } from '../logic/trace.ts';
 import type { EvaluationContext, FactRead } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
-import type { Evidence, ExplainStep, Finding, Outcome } from './types.ts';
+import { isProblem, type Evidence, type ExplainStep, type Finding, type Outcome } from './types.ts';
 import { EngineFinding, type FindingExtras } from './finding.ts';
+import { scopeWith } from './scope.ts';
 
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
@@ -22,6 +23,11 @@ export interface EvaluateOptions {
   scope?: 'snapshot' | 'invoice';
   /** Put before every item key (an invoice's `<vendor>/<invoice number>`), so keys stay unique per invoice. */
   itemPrefix?: string;
+  /**
+   * Return only problems (fail, not evaluable, blocked): the export's view of an invoice, where a passing check
+   * is simply not a rejection reason. Rules that require others still see every outcome.
+   */
+  problemsOnly?: boolean;
 }
 
 export function defaultSettings(pack: Pack): Map<string, unknown> {
@@ -38,11 +44,21 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
     if (level === 'off') continue;
     const rule = level === base.severity ? base : { ...base, severity: level };
     const produced = evaluateRule(rule, snapshot, options, outcomes);
-    outcomes.set(rule.id, produced.map((f) => f.outcome));
-    findings.push(...produced);
+    const seen: Outcome[] = [];
+    for (const made of produced) {
+      if (typeof made === 'string') seen.push(made);
+      else {
+        seen.push(made.outcome);
+        findings.push(made);
+      }
+    }
+    outcomes.set(rule.id, seen);
   }
   return findings;
 }
+
+/** A finding, or only its outcome when the caller asked for problems only and this is not one. */
+type Made = Finding | Outcome;
 
 /** Evaluates one of a rule's expressions; with explain on, through a traced copy whose steps are kept. */
 function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknown, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): LogicResult & { explanation?: ExplainStep[] } {
@@ -82,11 +98,13 @@ function readsOf(ctx: EvaluationContext, logic: unknown, scope: () => unknown): 
 const NO_READS = (): FactRead[] => [];
 const NO_EXTRAS: FindingExtras = {};
 
-function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Finding[] {
+function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Made[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
   const make: Make = (ctx, reads, outcome, message, extra = NO_EXTRAS, itemKey) =>
-    buildFinding(rule, snapshot, ctx, reads, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
+    options.problemsOnly && !isProblem({ outcome })
+      ? outcome
+      : buildFinding(rule, snapshot, ctx, reads, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
   const whole = () => data;
 
   if (rule.when !== undefined) {
@@ -123,15 +141,15 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   // One scope per rule, its item swapped in turn: checks run synchronously and keep no reference to it (with
   // --explain a step may record the scope itself as a value, so each item then gets its own copy). A message or
   // evidence worked out later gets a scope of its own item.
-  const shared: Record<string, unknown> | undefined = options.explain ? undefined : { ...data, item: undefined, itemKey: undefined };
+  const shared: Record<string, unknown> | undefined = options.explain ? undefined : scopeWith(data, { item: undefined, itemKey: undefined });
   return items.map(({ key, item, pointer }) => {
     let scope: Record<string, unknown>;
     if (shared) {
       shared.item = item;
       shared.itemKey = key;
       scope = shared;
-    } else scope = { ...data, item, itemKey: key };
-    const own = shared ? () => ({ ...data, item, itemKey: key }) : () => scope;
+    } else scope = scopeWith(data, { item, itemKey: key });
+    const own = shared ? () => scopeWith(data, { item, itemKey: key }) : () => scope;
     return checkOne(rule, snapshot, options, scope, own, { item: pointer, itemKey: undefined }, key, make);
   });
 }
@@ -146,13 +164,14 @@ function checkOne(
   bindings: Record<string, string | undefined>,
   itemKey: string | undefined,
   make: Make,
-): Finding {
+): Made {
   const ctx = newContext(snapshot, scope, options, bindings);
   const result = run(rule, 'check', rule.check, scope, ctx, options);
-  const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
-  const reads = readsOf(ctx, rule.check, later);
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
+  if (options.problemsOnly && missing.length === 0 && !result.invalid && truthy(result.value)) return 'pass';
+  const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
+  const reads = readsOf(ctx, rule.check, later);
   if (missing.length > 0) return make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
@@ -245,7 +264,7 @@ const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m })
 /** A finding's message, or how to render it when it is first read. */
 type Message = string | (() => string);
 
-type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Finding;
+type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Made;
 
 function buildFinding(
   rule: CompiledRule,

@@ -16,6 +16,7 @@ import { mergePatch } from '../snapshot/patch.ts';
 import { compileSchema } from '../schema/validate.ts';
 import { invoiceSchema } from '../schema/invoice.schema.ts';
 import type { Finding } from './types.ts';
+import { scopeWith } from './scope.ts';
 
 export interface LedgerEntry {
   vendor: string;
@@ -41,6 +42,8 @@ export interface InvoiceRun {
   trace: boolean;
   /** Turns an invoice's findings into their waived form (config waivers); identity when absent. */
   waive?: (findings: Finding[]) => Finding[];
+  /** Keep only the invoice rules' problems (the export); `preflight test` keeps every finding. */
+  problemsOnly: boolean;
   pointers: WeakMap<object, string>;
   locations: Map<string, SourceLocation>;
 }
@@ -78,7 +81,7 @@ export interface InvoiceOutcome {
   distributions: Values[];
   trace?: { computed: Record<string, FieldTrace>; header: Record<string, FieldTrace>; distributions: Record<string, FieldTrace>[] };
   mappingProblems: MappingProblem[];
-  /** Every finding of the invoice rules (waivers applied). */
+  /** The findings of the invoice rules (waivers applied): every one, or only problems with `problemsOnly`. */
   findings: Finding[];
   exported: boolean;
   /** Import file lines (no line ends), when exported. */
@@ -89,7 +92,7 @@ export interface InvoiceOutcome {
   importFacts: ImportFacts;
 }
 
-export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive'>> = {}): InvoiceRun {
+export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive' | 'problemsOnly'>> = {}): InvoiceRun {
   if (!pack.mapping) throw new Error('internal: the pack has no export mapping');
   const apInvoices = ((snapshot.data.sage as { apInvoices?: { vendor: string; invoice: string }[] } | undefined)?.apInvoices ?? []);
   return {
@@ -105,6 +108,7 @@ export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<s
     allowReexport: options.allowReexport ?? false,
     trace: options.trace ?? false,
     waive: options.waive,
+    problemsOnly: options.problemsOnly ?? false,
     // Our own index of the snapshot, so invoice objects can be added without touching the snapshot's.
     pointers: indexInto(new WeakMap(), snapshot.data, ''),
     locations: new Map(),
@@ -141,9 +145,9 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     allowReexport: run.allowReexport,
   };
 
-  const data = { ...run.snapshot.data, invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts };
-  const subject = { ...run.snapshot, data, pointers: run.pointers, source: compositeSource(run, input) };
-  const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey });
+  const data = scopeWith(run.snapshot.data, { invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts });
+  const subject = scopeWith(run.snapshot, { data, pointers: run.pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
+  const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
   const findings = run.waive ? run.waive(evaluated) : evaluated;
   const rejected = mapped.problems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
   const lines = rejected
@@ -179,7 +183,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
   const { mapping } = run;
   const problems: MappingProblem[] = [];
   const trace = run.trace ? { computed: {} as Record<string, FieldTrace>, header: {} as Record<string, FieldTrace>, distributions: [] as Record<string, FieldTrace>[] } : undefined;
-  const base = { ...run.snapshot.data, invoice };
+  const base = scopeWith(run.snapshot.data, { invoice });
   const computed: Values = {};
   const evalInto = (fields: MappingField[], scope: Record<string, unknown>, out: Values, traces: Record<string, FieldTrace> | undefined, where: (f: MappingField) => string) => {
     for (const f of fields) {
@@ -189,17 +193,17 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
       if (traces) traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
     }
   };
-  evalInto(mapping.computed, { ...base, computed }, computed, trace?.computed, (f) => `computed.${f.name}`);
+  evalInto(mapping.computed, scopeWith(base, { computed }), computed, trace?.computed, (f) => `computed.${f.name}`);
   const items = Array.isArray(invoice.items) ? invoice.items : [];
   const distributions = items.map((line, i) => {
     const distribution: Values = {};
     const traces = trace ? {} : undefined;
-    evalInto(mapping.distribution, { ...base, computed, line, distribution }, distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
+    evalInto(mapping.distribution, scopeWith(base, { computed, line, distribution }), distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
     if (trace && traces) trace.distributions.push(traces);
     return distribution;
   });
   const header: Values = {};
-  evalInto(mapping.header, { ...base, computed, distributions, header }, header, trace?.header, (f) => `header.${f.name}`);
+  evalInto(mapping.header, scopeWith(base, { computed, distributions, header }), header, trace?.header, (f) => `header.${f.name}`);
   return { computed, header, distributions, problems, trace };
 }
 
@@ -242,7 +246,7 @@ function checkType(f: MappingField, value: unknown): { value: unknown; problem?:
 /** Each distribution with its line number and the Procore line item it came from: what line rules read. */
 function lineFacts(invoice: Record<string, unknown>, distributions: Values[]): Values[] {
   const items = Array.isArray(invoice.items) ? invoice.items : [];
-  return distributions.map((d, i) => ({ line: i + 1, ...d, procore: items[i] }));
+  return distributions.map((d, i) => scopeWith(scopeWith({ line: i + 1 }, d), { procore: items[i] }));
 }
 
 /** Σ distribution amounts and retainage, and the header's gap to them (null when a value is not an amount). */

@@ -70,7 +70,8 @@ export const MAX_PRINTED = 50;
 
 export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportResult> {
   const ledgerMap = new Map(req.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
-  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive });
+  // Passing checks are no rejection reason: the run keeps only the invoice rules' problems.
+  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive, problemsOnly: true });
   const validate = compileSchema(invoiceSchema);
   const shapeProblems: Diagnostic[] = [];
   // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
