@@ -264,8 +264,15 @@ function sumDistributions(header: Values, distributions: Values[]): InvoiceOutco
 function indexInto(map: WeakMap<object, string>, value: unknown, pointer: string): WeakMap<object, string> {
   if (value === null || typeof value !== 'object' || map.has(value)) return map;
   map.set(value, pointer);
-  if (Array.isArray(value)) value.forEach((v, i) => indexInto(map, v, `${pointer}/${i}`));
-  else for (const [k, v] of Object.entries(value)) indexInto(map, v, `${pointer}/${escapePointer(k)}`);
+  // Only mappings and lists are indexed: a child's pointer is built only when it is one.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') indexInto(map, value[i], `${pointer}/${i}`);
+  } else {
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== null && typeof v === 'object') indexInto(map, v, `${pointer}/${escapePointer(k)}`);
+    }
+  }
   return map;
 }
 

@@ -11,8 +11,22 @@ type Amount = InstanceType<typeof Big>;
 export const AMOUNT_PATTERN = /^-?\d{1,15}(\.\d{1,6})?$/;
 
 /** Reads an amount: decimal text, or a whole number. Everything else (floats, "1e3", "12,34", null) is refused. */
+// Invoices repeat the same few amount texts ("0.00", a line's usual values): each is parsed once. Big values are
+// never mutated (every operation returns a new one), so a parsed amount can be shared. Bounded.
+const parsedAmounts = new Map<string, Amount>();
+const PARSED_LIMIT = 10_000;
+
 export function parseAmount(value: unknown): Amount {
-  if (typeof value === 'string' && AMOUNT_PATTERN.test(value)) return new Big(value);
+  if (typeof value === 'string') {
+    const hit = parsedAmounts.get(value);
+    if (hit !== undefined) return hit;
+    if (AMOUNT_PATTERN.test(value)) {
+      if (parsedAmounts.size >= PARSED_LIMIT) parsedAmounts.clear();
+      const amount = new Big(value);
+      parsedAmounts.set(value, amount);
+      return amount;
+    }
+  }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return new Big(value);
   const shown = JSON.stringify(value) ?? String(value);
   const hint =
