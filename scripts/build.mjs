@@ -4,8 +4,7 @@
 // The bundle carries the published schemas' validators precompiled (ajv standalone code): a run never
 // compiles them (src/schema/precompiled.ts, empty in the sources, is replaced by the generated module).
 import { build, transform } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,7 +13,9 @@ const banner = "import { createRequire as __preflightRequire } from 'node:module
 
 /** The standalone validators as an ES module exporting PRECOMPILED, by published schema file name. */
 async function precompiledModule() {
-  const scratch = mkdtempSync(join(tmpdir(), 'preflight-build-'));
+  // Inside node_modules, so the generator resolves ajv (kept external) the way the sources do.
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  const scratch = mkdtempSync(join(root, 'node_modules', '.cache', 'preflight-build-'));
   try {
     // The generator is TypeScript next to the schemas: bundle it once into scratch and run it here.
     const generator = join(scratch, 'standalone.mjs');
@@ -59,6 +60,10 @@ try {
     legalComments: 'none',
     // Less text for V8 to scan at every start; names are kept, so profiles and stacks stay readable.
     minifyWhitespace: true,
+    // Loaded from node_modules only when needed (both are dependencies): ajv when a schema has no
+    // precompiled validator, yaml when a file needs the full parse (src/yaml/source.ts). Subpaths too: the
+    // precompiled validators require ajv/dist/runtime/*.
+    external: ['ajv', 'yaml'],
     logLevel: 'warning',
     plugins: [precompiledPlugin],
   });

@@ -10,12 +10,11 @@ import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
 type AjvClass = typeof AjvModule.default;
 
 /**
- * ajv itself, loaded on first use: a bundled run whose validators are all precompiled never evaluates it.
- * In the bundle, esbuild turns the bare `require` into a lazy call of the bundled module; the sources
- * (ESM, no `require`) load it through createRequire.
+ * ajv itself, loaded on first use: a bundled run whose validators are all precompiled never loads it. Not
+ * bundled (scripts/build.mjs keeps it external): it loads from node_modules when a schema is compiled.
  */
 function loadAjv(): AjvClass {
-  const module = (typeof require === 'function' ? require('ajv') : createRequire(import.meta.url)('ajv')) as { default?: AjvClass };
+  const module = createRequire(import.meta.url)('ajv') as { default?: AjvClass };
   return module.default ?? (module as unknown as AjvClass);
 }
 

@@ -1,19 +1,20 @@
 // YAML (and JSON) with source positions: the only importer of `yaml`. JSON pointer → 1-based line:column.
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
-import {
-  LineCounter,
-  parseDocument,
-  isAlias,
-  isMap,
-  isSeq,
-  isScalar,
-  isPair,
-  type Document,
-  type Node,
-  type ParsedNode,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, ParsedNode } from 'yaml';
+import type * as YamlModule from 'yaml';
 import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { fastParse, type Positions } from './fast.ts';
+
+let yamlModule: typeof YamlModule | undefined;
+
+/**
+ * The yaml package, loaded by the first parse with positions: files in the fast path's shape never need
+ * it. Not bundled (scripts/build.mjs keeps it external): it loads from node_modules when needed.
+ */
+function yaml(): typeof YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlModule);
+}
 
 export interface SourceLimits {
   /** Largest file read, in bytes; larger files are refused before they are read. */
@@ -181,6 +182,7 @@ function nearest(data: unknown, keys: Positions, values: Positions, pointer: str
 }
 
 function parseWithPositions(text: string, file: string, expected: string, limits: SourceLimits): YamlSource {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const at = (offset: number): SourceLocation => {
@@ -200,7 +202,7 @@ function parseWithPositions(text: string, file: string, expected: string, limits
       }),
     );
   }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null)) {
     throw fileProblem(file, 'empty-file', `file is empty; expected ${expected}`);
   }
   const keyProblems = ambiguousKeys(doc, text, at);
@@ -269,12 +271,12 @@ function walk(doc: Document, segments: string[]): WalkResult {
   let keyNode: Node | undefined;
   let depth = 0;
   for (const seg of segments) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyString(p.key) === seg);
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isPair(p) && keyString(p.key) === seg);
       if (!pair) break;
       keyNode = pair.key as Node;
       node = deref(doc, pair.value as Node | null) ?? (pair.key as Node);
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       const index = /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : -1;
       if (index < 0 || index >= node.items.length) break;
       keyNode = undefined;
@@ -286,12 +288,12 @@ function walk(doc: Document, segments: string[]): WalkResult {
 }
 
 function deref(doc: Document, node: Node | null | undefined): Node | undefined {
-  if (node && isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
+  if (node && yaml().isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
   return node ?? undefined;
 }
 
 function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }
@@ -300,10 +302,10 @@ function keyString(key: unknown): string | undefined {
 function ambiguousKeys(doc: Document, text: string, at: (o: number) => SourceLocation): Diagnostic[] {
   const out: Diagnostic[] = [];
   const visit = (n: unknown): void => {
-    if (isMap(n)) {
+    if (yaml().isMap(n)) {
       for (const pair of n.items) {
         const key = pair.key;
-        if (isScalar(key) && typeof key.value !== 'string' && key.range) {
+        if (yaml().isScalar(key) && typeof key.value !== 'string' && key.range) {
           const raw = text.slice(key.range[0], key.range[1]).trim();
           if (raw !== String(key.value)) {
             out.push({
@@ -316,7 +318,7 @@ function ambiguousKeys(doc: Document, text: string, at: (o: number) => SourceLoc
         }
         visit(pair.value);
       }
-    } else if (isSeq(n)) n.items.forEach(visit);
+    } else if (yaml().isSeq(n)) n.items.forEach(visit);
   };
   visit(doc.contents);
   return out;
@@ -326,11 +328,11 @@ function findFirstAlias(doc: Document): number | undefined {
   let found: number | undefined;
   const visit = (n: unknown): void => {
     if (found !== undefined || !n) return;
-    if (isAlias(n)) {
+    if (yaml().isAlias(n)) {
       found = n.range?.[0];
       return;
     }
-    if (isMap(n) || isSeq(n)) for (const item of n.items) visit(isPair(item) ? item.value : item);
+    if (yaml().isMap(n) || yaml().isSeq(n)) for (const item of n.items) visit(yaml().isPair(item) ? item.value : item);
   };
   visit(doc.contents);
   return found;
