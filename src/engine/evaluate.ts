@@ -175,9 +175,12 @@ function checkOne(
   if (missing.length > 0) return make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
-  const render = (template: MessageTemplate) => () => template(templateContext(rule, later(), ctx, options));
-  if (truthy(result.value)) return make(ctx, reads, 'pass', rule.passMessage ? render(rule.passMessage) : rule.title, why, itemKey);
-  return make(ctx, reads, 'fail', render(rule.message), why, itemKey);
+  if (truthy(result.value)) return make(ctx, reads, 'pass', rule.passMessage ? rendered(rule, rule.passMessage, later, ctx, options) : rule.title, why, itemKey);
+  return make(ctx, reads, 'fail', rendered(rule, rule.message, later, ctx, options), why, itemKey);
+}
+
+function rendered(rule: CompiledRule, template: MessageTemplate, later: () => unknown, ctx: EvaluationContext, options: EvaluateOptions): () => string {
+  return () => template(templateContext(rule, later(), ctx, options));
 }
 
 function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): Record<string, unknown> {
@@ -244,10 +247,23 @@ function missingOf(ctx: EvaluationContext): Missing[] {
   for (const r of ctx.reads) {
     if (r.present || seen.has(r.pointer)) continue;
     seen.add(r.pointer);
-    const { collect, surveyOnly } = describeFact(r.pointer);
+    const { collect, surveyOnly } = factNote(r.pointer);
     out.push(collect ? { path: r.path, collect, surveyOnly } : { path: r.path, surveyOnly });
   }
   return out;
+}
+
+/** How a missing fact is collected, by pointer: the same few facts go missing for customer after customer. */
+const factNotes = new Map<string, { collect?: string; surveyOnly: boolean }>();
+
+function factNote(pointer: string): { collect?: string; surveyOnly: boolean } {
+  let hit = factNotes.get(pointer);
+  if (hit === undefined) {
+    if (factNotes.size >= 10_000) factNotes.clear();
+    const { collect, surveyOnly } = describeFact(pointer);
+    factNotes.set(pointer, (hit = { collect, surveyOnly }));
+  }
+  return hit;
 }
 
 /** Says what to record and how; for a live snapshot, that a person's fact belongs in the survey. */
