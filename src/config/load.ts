@@ -72,7 +72,9 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
         if (!(e instanceof PreflightError)) throw e;
         parsed = { error: e };
       }
-      cache?.set(abs, parsed);
+      // Only extended files are kept: they are the ones shared between configs. A config validated on its
+      // own is dropped after use, so a thousand of them do not all stay in memory.
+      if (chain.length > 0) cache?.set(abs, parsed);
     }
     if ('error' in parsed) {
       const e = parsed.error;
