@@ -42,7 +42,8 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
     if (base.scope !== (options.scope ?? 'snapshot')) continue;
     const level = options.levels?.get(base.id) ?? base.severity;
     if (level === 'off') continue;
-    const rule = level === base.severity ? base : { ...base, severity: level };
+    // A config's level: the rule with another severity, everything else read from the rule itself.
+    const rule: CompiledRule = level === base.severity ? base : Object.create(base, { severity: { value: level, enumerable: true } });
     const produced = evaluateRule(rule, snapshot, options, outcomes);
     const seen: Outcome[] = [];
     for (const made of produced) {

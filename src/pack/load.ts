@@ -174,7 +174,7 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
   const docs = resolve(dirname(file), typeof raw.docs === 'string' ? raw.docs : `${expectedId}.md`);
   diagnostics.push(...problems);
   if (problems.length > 0 || !message) return undefined;
-  return {
+  return new LoadedRule({
     id: raw.id,
     title: raw.title,
     severity: raw.severity,
@@ -194,15 +194,33 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     remediation: String(raw.remediation).trim(),
     docs,
     file,
-    // Located on first read, then kept: every finding of the rule carries it and reports sort by it.
-    get location() {
-      const location = source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 };
-      Object.defineProperty(this, 'location', { value: location, enumerable: true });
-      return location;
-    },
     facts: [...facts].sort(),
     yaml: source,
-  };
+  }, () => source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 });
+}
+
+const LOCATION = Symbol('location');
+
+interface LoadedRule extends Omit<CompiledRule, 'location'> {}
+
+/**
+ * A loaded rule: its fields, and its location looked up on first read, then kept (the positions of a rule file
+ * are parsed only when something is shown). A class, not an object literal with a getter: V8 keeps such a
+ * literal in dictionary mode, and the engine reads a rule's fields for every finding. A copy with another
+ * severity is made with Object.create, so it shares the lookup.
+ */
+class LoadedRule implements CompiledRule {
+  [LOCATION]: { locate: () => SourceLocation; value?: SourceLocation };
+
+  constructor(fields: Omit<CompiledRule, 'location'>, locate: () => SourceLocation) {
+    Object.assign(this, fields);
+    this[LOCATION] = { locate };
+  }
+
+  get location(): SourceLocation {
+    const memo = this[LOCATION];
+    return (memo.value ??= memo.locate());
+  }
 }
 
 function templateOrProblem(text: string, source: YamlSource, pointer: string, problems: Diagnostic[]) {
