@@ -38,13 +38,14 @@ export function defaultSettings(pack: Pack): Map<string, unknown> {
 export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateOptions): Finding[] {
   const findings: Finding[] = [];
   const outcomes = new Map<string, Outcome[]>();
+  const shared: Shared = {};
   for (const base of pack.rules) {
     if (base.scope !== (options.scope ?? 'snapshot')) continue;
     const level = options.levels?.get(base.id) ?? base.severity;
     if (level === 'off') continue;
     // A config's level: the rule with another severity, everything else read from the rule itself.
     const rule: CompiledRule = level === base.severity ? base : Object.create(base, { severity: { value: level, enumerable: true } });
-    const produced = evaluateRule(rule, snapshot, options, outcomes);
+    const produced = evaluateRule(rule, snapshot, options, outcomes, shared);
     const seen: Outcome[] = [];
     for (const made of produced) {
       if (typeof made === 'string') seen.push(made);
@@ -60,6 +61,11 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
 
 /** A finding, or only its outcome when the caller asked for problems only and this is not one. */
 type Made = Finding | Outcome;
+
+/** What the rules of one evaluation share: the scope of `each` checks, the snapshot with `item` swapped in turn. */
+interface Shared {
+  scope?: Record<string, unknown>;
+}
 
 /** Evaluates one of a rule's expressions; with explain on, through a traced copy whose steps are kept. */
 function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknown, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): LogicResult & { explanation?: ExplainStep[] } {
@@ -99,7 +105,7 @@ function readsOf(ctx: EvaluationContext, logic: unknown, scope: () => unknown): 
 const NO_READS = (): FactRead[] => [];
 const NO_EXTRAS: FindingExtras = {};
 
-function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>): Made[] {
+function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>, state: Shared): Made[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
   const make: Make = (ctx, reads, outcome, message, extra = NO_EXTRAS, itemKey) =>
@@ -139,10 +145,10 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     return [make(listCtx, listReads, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
   }
   if (items.length === 0) return [make(listCtx, listReads, 'not-applicable', 'Nothing to check: the list is empty.')];
-  // One scope per rule, its item swapped in turn: checks run synchronously and keep no reference to it (with
-  // --explain a step may record the scope itself as a value, so each item then gets its own copy). A message or
-  // evidence worked out later gets a scope of its own item.
-  const shared: Record<string, unknown> | undefined = options.explain ? undefined : scopeWith(data, { item: undefined, itemKey: undefined });
+  // One scope for every item of every rule, its item swapped in turn: checks run synchronously and keep no
+  // reference to it (with --explain a step may record the scope itself as a value, so each item then gets its
+  // own copy). A message or evidence worked out later gets a scope of its own item.
+  const shared = options.explain ? undefined : (state.scope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
   return items.map(({ key, item, pointer }) => {
     let scope: Record<string, unknown>;
     if (shared) {
@@ -214,8 +220,11 @@ interface Item {
 }
 
 function itemsOf(value: unknown, snapshot: Snapshot, rule: CompiledRule): Item[] | undefined {
-  const base = value !== null && typeof value === 'object' ? snapshot.pointers.get(value) : undefined;
-  const child = (k: string | number) => (base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined);
+  if (value === null || typeof value !== 'object') return undefined;
+  const base = snapshot.pointers.get(value);
+  // An item that is a mapping or list has its own pointer in the index; only a plain value's is built here.
+  const pointerOf = (item: unknown, k: string | number): string | undefined =>
+    item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined;
   const keyOf = (item: unknown, fallback: string): string => {
     if (rule.eachKey && item !== null && typeof item === 'object') {
       const k = (item as Record<string, unknown>)[rule.eachKey];
@@ -223,13 +232,16 @@ function itemsOf(value: unknown, snapshot: Snapshot, rule: CompiledRule): Item[]
     }
     return typeof item === 'string' || typeof item === 'number' ? String(item) : fallback;
   };
+  const items: Item[] = [];
   if (Array.isArray(value)) {
-    return value.map((item, i) => ({ key: keyOf(item, String(i)), item, pointer: item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : child(i) }));
+    for (let i = 0; i < value.length; i++) items.push({ key: keyOf(value[i], String(i)), item: value[i], pointer: pointerOf(value[i], i) });
+  } else {
+    for (const k of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[k];
+      items.push({ key: rule.eachKey ? keyOf(item, k) : k, item, pointer: pointerOf(item, k) });
+    }
   }
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).map(([k, item]) => ({ key: rule.eachKey ? keyOf(item, k) : k, item, pointer: child(k) }));
-  }
-  return undefined;
+  return items;
 }
 
 interface Missing {
