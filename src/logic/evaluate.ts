@@ -15,7 +15,7 @@ function hasOwn(value: unknown, key: string): boolean {
 }
 
 /** Resolves a dotted path from `scope`, recording what it read (present or absent) in the context. */
-function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): { found: boolean; value: unknown } {
+function readPath(ctx: EvaluationContext, scope: unknown, path: string, hasDefault: boolean): unknown {
   const segments = segmentsOf(path);
   return readSegments(ctx, scope, segments, segments.map(escapeSegment), forbiddenAt(segments), hasDefault);
 }
@@ -25,24 +25,25 @@ function forbiddenAt(segments: readonly string[]): number {
   return segments.findIndex((s) => FORBIDDEN_SEGMENTS.has(s));
 }
 
-const NOT_FOUND = { found: false, value: undefined } as const;
+/** What a read returns for an absent fact (a read returns the value itself otherwise: no object per read). */
+const ABSENT: unique symbol = Symbol('absent');
 
 /** readPath with the path split (and each segment escaped for a pointer) beforehand. */
-function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): { found: boolean; value: unknown } {
+function readSegments(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): unknown {
   // A verdict pass walks the plain path; only an absent fact, which it must record, is walked again for its pointer.
   if (ctx.absentOnly || ctx.probing) {
     let node: unknown = scope;
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
-      if (i === forbidden || !hasOwn(node, seg)) return ctx.probing || hasDefault ? NOT_FOUND : recordingRead(ctx, scope, segments, escaped, forbidden, hasDefault);
+      if (i === forbidden || !hasOwn(node, seg)) return ctx.probing || hasDefault ? ABSENT : recordingRead(ctx, scope, segments, escaped, forbidden, hasDefault);
       node = (node as Record<string, unknown>)[seg];
     }
-    return { found: true, value: node };
+    return node;
   }
   return recordingRead(ctx, scope, segments, escaped, forbidden, hasDefault);
 }
 
-function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): { found: boolean; value: unknown } {
+function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonly string[], escaped: readonly string[], forbidden: number, hasDefault: boolean): unknown {
   let node: unknown = scope;
   // The root scope may be a copy of the snapshot with bindings added (`each` rules): it stands for ''.
   let pointer = scope === ctx.root ? '' : scope !== null && typeof scope === 'object' ? ctx.pointers.get(scope) : undefined;
@@ -54,7 +55,7 @@ function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonl
         for (let j = i; j < segments.length; j++) rest += '/' + escaped[j];
         record(ctx, { pointer: rest, present: false });
       }
-      return NOT_FOUND;
+      return ABSENT;
     }
     node = (node as Record<string, unknown>)[seg];
     const own = node !== null && typeof node === 'object' ? ctx.pointers.get(node) : undefined;
@@ -63,7 +64,7 @@ function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonl
     else if (pointer !== undefined) pointer = `${pointer}/${escaped[i]}`;
   }
   if (pointer !== undefined && !ctx.probing && !ctx.absentOnly) record(ctx, { pointer, present: true, value: node });
-  return { found: true, value: node };
+  return node;
 }
 
 function record(ctx: EvaluationContext, read: Omit<FactRead, 'path'>): void {
@@ -109,8 +110,8 @@ function context(): EvaluationContext {
 function varOperation(this: unknown, a: unknown, b: unknown): unknown {
   const ctx = context();
   if (a === undefined || a === null || a === '') return this;
-  const { found, value } = readPath(ctx, this, String(a), b !== undefined);
-  if (!found) return b === undefined ? null : b;
+  const value = readPath(ctx, this, String(a), b !== undefined);
+  if (value === ABSENT) return b === undefined ? null : b;
   return value;
 }
 
@@ -121,8 +122,8 @@ function missingOperation(this: unknown, ...args: unknown[]): unknown[] {
   ctx.probing = true;
   try {
     return keys.filter((key) => {
-      const { found, value } = readPath(ctx, this, String(key), false);
-      return !found || value === null || value === '';
+      const value = readPath(ctx, this, String(key), false);
+      return value === ABSENT || value === null || value === '';
     });
   } finally {
     ctx.probing = wasProbing;
@@ -459,8 +460,8 @@ function compileVar(a: unknown, b: unknown): Compiled {
   const hasDefault = b !== undefined;
   const fallback = b === undefined ? null : b;
   return (scope) => {
-    const { found, value } = readSegments(context(), scope, segments, escaped, forbidden, hasDefault);
-    return found ? value : fallback;
+    const value = readSegments(context(), scope, segments, escaped, forbidden, hasDefault);
+    return value === ABSENT ? fallback : value;
   };
 }
 
