@@ -211,13 +211,16 @@ function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, u
   // Found facts are recorded only for --trace (its inputs); an absent one is always (it is the problem).
   const ctx: EvaluationContext = { root: scope, pointers: run.pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false, absentOnly: !run.trace };
   const result = evaluateLogic(f.formula, scope, ctx);
-  const inputs = run.trace ? ctx.reads.filter((r) => r.present && (r.value === null || typeof r.value !== 'object')).map((r) => ({ path: r.path, value: r.value })) : [];
-  const missing = [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];
+  const inputs = run.trace ? ctx.reads.filter((r) => r.present && (r.value === null || typeof r.value !== 'object')).map((r) => ({ path: r.path, value: r.value })) : NO_INPUTS;
+  const missing = ctx.reads.length === 0 ? NO_MISSING : [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];
   if (missing.length > 0) return { value: null, problem: { message: `not recorded: ${missing.map((p) => p.slice(1).split('/').join('.')).join(', ')}`, missing }, inputs };
   if (result.invalid) return { value: null, problem: { message: result.invalid, missing: [] }, inputs };
   const { value, problem } = checkType(f, result.value);
   return problem ? { value: null, problem: { message: problem, missing: [] }, inputs } : { value, inputs };
 }
+
+const NO_INPUTS: { path: string; value: unknown }[] = [];
+const NO_MISSING: string[] = [];
 
 /** The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. */
 function checkType(f: MappingField, value: unknown): { value: unknown; problem?: string } {

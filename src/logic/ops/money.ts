@@ -51,8 +51,18 @@ function decimalsOf(a: Amount): number {
   return Math.max(0, c.length - e - 1);
 }
 
+// Canonical texts by input text: a mapped amount is checked the same way invoice after invoice. Bounded.
+const canonicalTexts = new Map<string, string>();
+
 export function amountText(value: unknown): string {
-  return formatAmount(parseAmount(value));
+  if (typeof value !== 'string') return formatAmount(parseAmount(value));
+  let hit = canonicalTexts.get(value);
+  if (hit === undefined) {
+    hit = formatAmount(parseAmount(value));
+    if (canonicalTexts.size >= PARSED_LIMIT) canonicalTexts.clear();
+    canonicalTexts.set(value, hit);
+  }
+  return hit;
 }
 
 export interface NumericFormat {
