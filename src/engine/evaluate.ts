@@ -2,13 +2,12 @@
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { MessageTemplate } from '../pack/template.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import type { SourceLocation } from '../diagnostics.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
-import type { EvaluationContext, FactRead } from '../logic/context.ts';
+import type { EvaluationContext } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
-import { isProblem, type Evidence, type ExplainStep, type Finding, type Outcome } from './types.ts';
+import { isProblem, type ExplainStep, type Finding, type Outcome } from './types.ts';
 import { EngineFinding, type FindingExtras } from './finding.ts';
 import { scopeWith } from './scope.ts';
 
@@ -91,44 +90,31 @@ function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions,
   return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false, absentOnly: !options.explain };
 }
 
-/** Every fact an evaluation read, found or absent; after a verdict pass (absent only), by running it again. */
-function readsOf(ctx: EvaluationContext, logic: unknown, scope: () => unknown): () => FactRead[] {
-  if (!ctx.absentOnly) return () => ctx.reads;
-  return () => {
-    const again = scope();
-    const full: EvaluationContext = { ...ctx, root: again, reads: [], settingReads: [], absentOnly: false };
-    evaluateLogic(logic, again, full);
-    return full.reads;
-  };
-}
-
-const NO_READS = (): FactRead[] => [];
 const NO_EXTRAS: FindingExtras = {};
 
 function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>, state: Shared): Made[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
-  const make: Make = (ctx, reads, outcome, message, extra = NO_EXTRAS, itemKey) =>
+  const make: Make = (ctx, logic, scope, outcome, message, extra = NO_EXTRAS, itemKey) =>
     options.problemsOnly && !isProblem({ outcome })
       ? outcome
-      : buildFinding(rule, snapshot, ctx, reads, outcome, message, extra, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`);
+      : new EngineFinding(rule, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`, outcome, message, extra, snapshot, ctx, logic, scope);
   const whole = () => data;
 
   if (rule.when !== undefined) {
     const ctx = newContext(snapshot, data, options);
     const result = run(rule, 'when', rule.when, data, ctx, options);
     const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
-    const reads = readsOf(ctx, rule.when, whole);
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
-    if (result.invalid) return [make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why)];
-    if (!truthy(result.value)) return [make(ctx, reads, 'not-applicable', `Does not apply to this customer.`, why)];
+    if (missing.length > 0) return [make(ctx, rule.when, whole, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
+    if (result.invalid) return [make(ctx, rule.when, whole, 'fail', `${rule.title}: ${result.invalid}`, why)];
+    if (!truthy(result.value)) return [make(ctx, rule.when, whole, 'not-applicable', `Does not apply to this customer.`, why)];
   }
 
   const blockers = rule.requires.length === 0 ? rule.requires : rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
   if (blockers.length > 0) {
     const ctx = newContext(snapshot, data, options);
-    return [make(ctx, NO_READS, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
+    return [make(ctx, undefined, whole, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
   }
 
   if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, whole, {}, undefined, make)];
@@ -136,15 +122,14 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   const listCtx = newContext(snapshot, data, options);
   const list = run(rule, 'each', rule.each, data, listCtx, options);
   const listWhy = list.explanation ? { explanation: list.explanation } : NO_EXTRAS;
-  const listReads = readsOf(listCtx, rule.each, whole);
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, listReads, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
-  if (list.invalid) return [make(listCtx, listReads, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
+  if (listMissing.length > 0) return [make(listCtx, rule.each, whole, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
+  if (list.invalid) return [make(listCtx, rule.each, whole, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
-    return [make(listCtx, listReads, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
+    return [make(listCtx, rule.each, whole, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
   }
-  if (items.length === 0) return [make(listCtx, listReads, 'not-applicable', 'Nothing to check: the list is empty.')];
+  if (items.length === 0) return [make(listCtx, rule.each, whole, 'not-applicable', 'Nothing to check: the list is empty.')];
   // One scope for every item of every rule, its item swapped in turn: checks run synchronously and keep no
   // reference to it (with --explain a step may record the scope itself as a value, so each item then gets its
   // own copy). A message or evidence worked out later gets a scope of its own item.
@@ -178,12 +163,11 @@ function checkOne(
   const missing = missingOf(ctx);
   if (options.problemsOnly && missing.length === 0 && !result.invalid && truthy(result.value)) return 'pass';
   const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
-  const reads = readsOf(ctx, rule.check, later);
-  if (missing.length > 0) return make(ctx, reads, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
-  if (result.invalid) return make(ctx, reads, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
+  if (missing.length > 0) return make(ctx, rule.check, later, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
+  if (result.invalid) return make(ctx, rule.check, later, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
-  if (truthy(result.value)) return make(ctx, reads, 'pass', rule.passMessage ? rendered(rule, rule.passMessage, later, ctx, options) : rule.title, why, itemKey);
-  return make(ctx, reads, 'fail', rendered(rule, rule.message, later, ctx, options), why, itemKey);
+  if (truthy(result.value)) return make(ctx, rule.check, later, 'pass', rule.passMessage ? rendered(rule, rule.passMessage, later, ctx, options) : rule.title, why, itemKey);
+  return make(ctx, rule.check, later, 'fail', rendered(rule, rule.message, later, ctx, options), why, itemKey);
 }
 
 function rendered(rule: CompiledRule, template: MessageTemplate, later: () => unknown, ctx: EvaluationContext, options: EvaluateOptions): () => string {
@@ -293,47 +277,5 @@ const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m })
 /** A finding's message, or how to render it when it is first read. */
 type Message = string | (() => string);
 
-type Make = (ctx: EvaluationContext, reads: () => FactRead[], outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Made;
-
-function buildFinding(
-  rule: CompiledRule,
-  snapshot: Snapshot,
-  ctx: EvaluationContext,
-  reads: () => FactRead[],
-  outcome: Outcome,
-  message: Message,
-  extra: FindingExtras,
-  itemKey: string | undefined,
-): Finding {
-  return new EngineFinding(rule, itemKey, outcome, ctx.settingReads, extra, { message, evidence: () => toEvidence(reads(), snapshot) });
-}
-
-/** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */
-function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {
-  const unique = new Map<string, FactRead>();
-  for (const r of reads) if (!unique.has(r.pointer)) unique.set(r.pointer, r);
-  const all = [...unique.values()];
-  return all
-    .filter((r) => !(r.present && r.value !== null && typeof r.value === 'object' && all.some((o) => o !== r && o.pointer.startsWith(r.pointer + '/'))))
-    .map((r) => ({
-      path: r.path,
-      pointer: r.pointer,
-      present: r.present,
-      ...(r.present ? { value: r.value } : {}),
-      location: locateFact(snapshot, r.pointer, r.present),
-    }));
-}
-
-/** Where a fact stands (its nearest parent when absent); rules read the same facts, so each is located once. */
-const locations = new WeakMap<Snapshot, Map<string, SourceLocation>>();
-function locateFact(snapshot: Snapshot, pointer: string, present: boolean): SourceLocation {
-  let cache = locations.get(snapshot);
-  if (!cache) locations.set(snapshot, (cache = new Map()));
-  const key = present ? pointer : `?${pointer}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    hit = (present ? snapshot.source.locate(pointer) : undefined) ?? snapshot.source.locateNearest(pointer).location;
-    cache.set(key, hit);
-  }
-  return hit;
-}
+/** A finding of the rule (or only its outcome): the context and expression (and its scope) it came from, to replay for evidence. */
+type Make = (ctx: EvaluationContext, logic: unknown, scope: () => unknown, outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Made;

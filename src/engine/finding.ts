@@ -5,13 +5,10 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { Category, CompiledRule, Severity } from '../pack/types.ts';
+import type { Snapshot } from '../snapshot/load.ts';
+import { evaluateLogic } from '../logic/evaluate.ts';
+import type { EvaluationContext, FactRead } from '../logic/context.ts';
 import type { Evidence, ExplainStep, Finding, MissingFact, Outcome } from './types.ts';
-
-/** What a finding works out on first read. */
-export interface Deferred {
-  message: string | (() => string);
-  evidence: () => Evidence[];
-}
 
 /** What only some findings have. */
 export interface FindingExtras {
@@ -34,22 +31,42 @@ export class EngineFinding implements Finding {
   blockedBy?: string[];
   explanation?: ExplainStep[];
   #rule: CompiledRule;
-  #deferred: Deferred;
+  /** The message, or how to render it. */
+  #render: string | (() => string);
+  /** What the evidence is worked out from: the check's context and expression (undefined: it read nothing). */
+  #snapshot: Snapshot;
+  #ctx: EvaluationContext;
+  #logic: unknown;
+  #scope: () => unknown;
   #message: string | undefined;
   #evidence: Evidence[] | undefined;
   #location: SourceLocation | undefined;
 
-  constructor(rule: CompiledRule, itemKey: string | undefined, outcome: Outcome, settings: { name: string; value: unknown }[], extras: FindingExtras, deferred: Deferred) {
+  constructor(
+    rule: CompiledRule,
+    itemKey: string | undefined,
+    outcome: Outcome,
+    message: string | (() => string),
+    extras: FindingExtras,
+    snapshot: Snapshot,
+    ctx: EvaluationContext,
+    logic: unknown,
+    scope: () => unknown,
+  ) {
     this.key = itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`;
     if (itemKey !== undefined) this.itemKey = itemKey;
     this.outcome = outcome;
-    this.settings = settings;
+    this.settings = ctx.settingReads;
     if (extras.missing !== undefined) this.missing = extras.missing;
     if (extras.blockedBy !== undefined) this.blockedBy = extras.blockedBy;
     if (extras.explanation !== undefined) this.explanation = extras.explanation;
     this.#rule = rule;
-    this.#deferred = deferred;
-    if (typeof deferred.message === 'string') this.#message = deferred.message;
+    this.#render = message;
+    if (typeof message === 'string') this.#message = message;
+    this.#snapshot = snapshot;
+    this.#ctx = ctx;
+    this.#logic = logic;
+    this.#scope = scope;
   }
 
   get ruleId(): string {
@@ -91,7 +108,7 @@ export class EngineFinding implements Finding {
   }
 
   get message(): string {
-    return (this.#message ??= (this.#deferred.message as () => string)());
+    return (this.#message ??= (this.#render as () => string)());
   }
 
   set message(value: string) {
@@ -99,7 +116,7 @@ export class EngineFinding implements Finding {
   }
 
   get evidence(): Evidence[] {
-    return (this.#evidence ??= this.#deferred.evidence());
+    return (this.#evidence ??= toEvidence(this.#reads(), this.#snapshot));
   }
 
   set evidence(value: Evidence[]) {
@@ -113,6 +130,17 @@ export class EngineFinding implements Finding {
 
   set location(value: SourceLocation) {
     this.#location = value;
+  }
+
+  /** Every fact the check read, found or absent; after a verdict pass (absent facts only), by running it again. */
+  #reads(): FactRead[] {
+    const ctx = this.#ctx;
+    if (this.#logic === undefined) return [];
+    if (!ctx.absentOnly) return ctx.reads;
+    const again = this.#scope();
+    const full: EvaluationContext = { ...ctx, root: again, reads: [], settingReads: [], absentOnly: false };
+    evaluateLogic(this.#logic, again, full);
+    return full.reads;
   }
 
   /** The finding as plain data, fields in the report's order (what JSON output and spreads need). */
@@ -158,6 +186,36 @@ function docsPath(rule: CompiledRule): string {
     const dir = dirname(rule.file);
     hit = isAbsolute(rule.file) ? rule.docs : join(dir, relative(resolve(dir), rule.docs));
     byDoc.set(rule.docs, hit);
+  }
+  return hit;
+}
+
+/** One entry per fact read; a mapping or list read only on the way to a deeper fact is left out. */
+function toEvidence(reads: FactRead[], snapshot: Snapshot): Evidence[] {
+  const unique = new Map<string, FactRead>();
+  for (const r of reads) if (!unique.has(r.pointer)) unique.set(r.pointer, r);
+  const all = [...unique.values()];
+  return all
+    .filter((r) => !(r.present && r.value !== null && typeof r.value === 'object' && all.some((o) => o !== r && o.pointer.startsWith(r.pointer + '/'))))
+    .map((r) => ({
+      path: r.path,
+      pointer: r.pointer,
+      present: r.present,
+      ...(r.present ? { value: r.value } : {}),
+      location: locateFact(snapshot, r.pointer, r.present),
+    }));
+}
+
+/** Where a fact stands (its nearest parent when absent); rules read the same facts, so each is located once. */
+const locations = new WeakMap<Snapshot, Map<string, SourceLocation>>();
+function locateFact(snapshot: Snapshot, pointer: string, present: boolean): SourceLocation {
+  let cache = locations.get(snapshot);
+  if (!cache) locations.set(snapshot, (cache = new Map()));
+  const key = present ? pointer : `?${pointer}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = (present ? snapshot.source.locate(pointer) : undefined) ?? snapshot.source.locateNearest(pointer).location;
+    cache.set(key, hit);
   }
   return hit;
 }
