@@ -106,7 +106,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     const result = run(rule, 'when', rule.when, data, ctx, options);
     const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, rule.when, whole, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
+    if (missing.length > 0) return [make(ctx, rule.when, whole, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
     if (result.invalid) return [make(ctx, rule.when, whole, 'fail', `${rule.title}: ${result.invalid}`, why)];
     if (!truthy(result.value)) return [make(ctx, rule.when, whole, 'not-applicable', `Does not apply to this customer.`, why)];
   }
@@ -123,7 +123,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
   const list = run(rule, 'each', rule.each, data, listCtx, options);
   const listWhy = list.explanation ? { explanation: list.explanation } : NO_EXTRAS;
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, rule.each, whole, 'not-evaluable', notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
+  if (listMissing.length > 0) return [make(listCtx, rule.each, whole, 'not-evaluable', () => notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
   if (list.invalid) return [make(listCtx, rule.each, whole, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
   const items = itemsOf(list.value, snapshot, rule);
   if (items === undefined) {
@@ -163,7 +163,7 @@ function checkOne(
   const missing = missingOf(ctx);
   if (options.problemsOnly && missing.length === 0 && !result.invalid && truthy(result.value)) return 'pass';
   const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
-  if (missing.length > 0) return make(ctx, rule.check, later, 'not-evaluable', notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
+  if (missing.length > 0) return make(ctx, rule.check, later, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
   if (result.invalid) return make(ctx, rule.check, later, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
   if (truthy(result.value)) return make(ctx, rule.check, later, 'pass', rule.passMessage ? rendered(rule, rule.passMessage, later, ctx, options) : rule.title, why, itemKey);

@@ -166,8 +166,11 @@ function traceOperation(id: unknown, _entered: unknown, value: unknown): unknown
 }
 
 function settingOperation(name: unknown): unknown {
-  const ctx = context();
-  const key = String(name);
+  return readSetting(context(), String(name));
+}
+
+/** A setting's effective value, recorded once per evaluation (a finding lists the settings it used). */
+function readSetting(ctx: EvaluationContext, key: string): unknown {
   if (!ctx.settings.has(key)) throw new InvalidValueError(`unknown setting "${key}"`);
   const value = ctx.settings.get(key);
   if (!ctx.settingReads.some((s) => s.name === key)) ctx.settingReads.push({ name: key, value });
@@ -405,6 +408,12 @@ function compileNode(logic: unknown): Compiled {
     }
     case 'var':
       if (values.length <= 2 && values.every(constant)) return compileVar(values[0], values[1]);
+      break;
+    case 'setting':
+      if (values.length === 1 && typeof values[0] === 'string') {
+        const key = values[0];
+        return () => readSetting(context(), key);
+      }
   }
 
   const parts = values.map(compileNode);
