@@ -1,0 +1,116 @@
+// The engine decides outcomes first and works out a finding's message, evidence and location only when they are
+// read (replaying the check with every fact recorded). --explain records everything while checking. Both must
+// give the same findings, whatever is evaluated in between and whatever order the fields are read in.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { requirePack } from '../../src/pack/load.ts';
+import { loadSnapshot, snapshotFromData, type Snapshot } from '../../src/snapshot/load.ts';
+import { defaultSettings, evaluateRules } from '../../src/engine/evaluate.ts';
+import { plainFinding } from '../../src/engine/finding.ts';
+import type { Finding } from '../../src/engine/types.ts';
+
+const pack = requirePack('rules');
+const settings = defaultSettings(pack);
+const fixtures = readdirSync('fixtures/snapshots')
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => loadSnapshot(join('fixtures/snapshots', f)));
+
+/** A finding as the reports see it, without --explain's steps. */
+function shown(f: Finding): unknown {
+  const { explanation: _steps, ...rest } = plainFinding(f) as Finding;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+/** Every leaf of a snapshot's data as a path of keys (lists by index). */
+function leaves(value: unknown, path: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [path];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.length === 0 ? [path] : entries.flatMap(([k, v]) => leaves(v, [...path, k]));
+}
+
+/** The snapshot without one fact (a copy; the fixture is left alone). */
+function without(snapshot: Snapshot, path: string[]): Snapshot {
+  const data = structuredClone(snapshot.data) as Record<string, unknown>;
+  let node: any = data;
+  for (const k of path.slice(0, -1)) node = node[k];
+  if (Array.isArray(node)) node.splice(Number(path[path.length - 1]), 1);
+  else delete node[path[path.length - 1]];
+  return snapshotFromData(data, `${snapshot.file} without ${path.join('.')}`);
+}
+
+describe('findings worked out on first read', () => {
+  test('equal the findings of --explain, which records every fact while checking, on every fixture', () => {
+    // Evaluate every fixture first, read afterwards: a finding must not depend on what ran after it.
+    const lazy = fixtures.map((s) => evaluateRules(pack, s, { settings }));
+    const eager = fixtures.map((s) => evaluateRules(pack, s, { settings, explain: true }));
+    let withEvidence = 0;
+    const outcomes = new Set<string>();
+    fixtures.forEach((s, i) => {
+      expect(lazy[i].map(shown), s.file).toEqual(eager[i].map(shown));
+      withEvidence += lazy[i].filter((f) => f.evidence.length > 0).length;
+      lazy[i].forEach((f) => outcomes.add(f.outcome));
+    });
+    expect(withEvidence).toBeGreaterThan(100);
+    expect([...outcomes].sort()).toEqual(['blocked', 'fail', 'not-applicable', 'not-evaluable', 'pass']);
+  });
+
+  test('equal them with any one fact missing (not evaluable and rejected values included)', () => {
+    const outcomes = new Set<string>();
+    let variants = 0;
+    for (const fixture of fixtures.slice(0, 4)) {
+      const paths = leaves(fixture.data).filter((p) => p.length > 1 && p[0] !== 'meta');
+      // Every third leaf keeps the run short and still reaches every section of the snapshot.
+      for (const path of paths.filter((_, i) => i % 3 === 0)) {
+        const s = without(fixture, path);
+        const lazy = evaluateRules(pack, s, { settings });
+        const eager = evaluateRules(pack, s, { settings, explain: true });
+        expect(lazy.map(shown), s.file).toEqual(eager.map(shown));
+        lazy.forEach((f) => outcomes.add(f.outcome));
+        variants++;
+      }
+    }
+    expect(variants).toBeGreaterThan(50);
+    expect([...outcomes].sort()).toEqual(expect.arrayContaining(['fail', 'not-applicable', 'not-evaluable', 'pass']));
+  });
+
+  test('read in any order, a finding gives the same message, evidence and location', () => {
+    const s = fixtures.find((f) => f.file.includes('demo-harbor-point'))!;
+    const first = evaluateRules(pack, s, { settings });
+    const second = evaluateRules(pack, s, { settings });
+    for (let i = 0; i < first.length; i++) {
+      const a = first[i];
+      const b = second[i];
+      // a: location first (it reads the evidence), then message; b: message first, then evidence.
+      const aLocation = a.location;
+      const aMessage = a.message;
+      const bMessage = b.message;
+      const bEvidence = b.evidence;
+      expect(aLocation).toEqual(b.location);
+      expect(aMessage).toBe(bMessage);
+      expect(a.evidence).toEqual(bEvidence);
+    }
+  });
+
+  test('a finding reads as plain data: JSON, spreads and the fields its rule shares', () => {
+    const s = fixtures.find((f) => f.file.includes('demo-harbor-point'))!;
+    const [f] = evaluateRules(pack, s, { settings });
+    const rule = pack.byId.get(f.ruleId)!;
+    const json = JSON.parse(JSON.stringify(f));
+    expect(Object.keys(json)).toEqual(['key', 'ruleId', 'outcome', 'severity', 'category', 'actor', 'confidence', 'title', 'message', 'evidence', 'settings', 'remediation', 'docs', 'ruleLocation', 'location']);
+    expect(json).toEqual(JSON.parse(JSON.stringify(plainFinding(f))));
+    expect({ ...plainFinding(f) }).toEqual(json);
+    expect([f.severity, f.title, f.remediation, f.ruleLocation]).toEqual([rule.severity, rule.title, rule.remediation, rule.location]);
+  });
+
+  test('a severity set by a config changes only the severity', () => {
+    const s = fixtures.find((f) => f.file.includes('demo-harbor-point'))!;
+    const id = pack.rules.find((r) => r.scope === 'snapshot' && r.severity === 'error')!.id;
+    const plain = evaluateRules(pack, s, { settings }).filter((f) => f.ruleId === id);
+    const lowered = evaluateRules(pack, s, { settings, levels: new Map([[id, 'info']]) }).filter((f) => f.ruleId === id);
+    expect(lowered.map((f) => f.severity)).toEqual(plain.map(() => 'info'));
+    expect(lowered.map((f) => ({ ...shown(f) as object, severity: 'error' }))).toEqual(plain.map(shown));
+    expect(pack.byId.get(id)!.severity).toBe('error');
+  });
+});
