@@ -4,7 +4,7 @@ import type { MessageTemplate } from '../pack/template.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
-import type { EvaluationContext } from '../logic/context.ts';
+import { NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
 import { isProblem, type ExplainStep, type Finding, type Outcome } from './types.ts';
@@ -87,7 +87,7 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
 
 function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
   // Without --explain a check records only absent facts; a finding's evidence replays it when read (readsOf).
-  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: [], settingReads: [], probing: false, absentOnly: !options.explain };
+  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !options.explain };
 }
 
 const NO_EXTRAS: FindingExtras = {};

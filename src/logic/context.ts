@@ -38,6 +38,13 @@ export interface EvaluationContext {
   entered?: Set<string>;
 }
 
+/**
+ * Empty, frozen: what a context starts with instead of two new arrays per check (most checks read no absent fact
+ * and no setting). Recording replaces them with arrays of the context's own.
+ */
+export const NO_READS: FactRead[] = Object.freeze([]) as unknown as FactRead[];
+export const NO_SETTING_READS: SettingRead[] = Object.freeze([]) as unknown as SettingRead[];
+
 /** Indexes every object and array under `root` by JSON pointer; built once per snapshot. */
 export function indexPointers(root: unknown): WeakMap<object, string> {
   const map = new WeakMap<object, string>();

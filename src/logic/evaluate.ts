@@ -1,9 +1,10 @@
 // The evaluator: json-logic compiled to closures, with a hardened, evidence-recording `var` and the domain operations.
 import jsonLogic from 'json-logic-js';
 import { InvalidValueError } from './errors.ts';
-import { escapePointer, pointerToPath, type EvaluationContext, type FactRead } from './context.ts';
+import { escapePointer, pointerToPath, NO_READS, NO_SETTING_READS, type EvaluationContext, type FactRead } from './context.ts';
 import { domainOperations } from './registry.ts';
 import { ENTER_OPERATION, TRACE_OPERATION } from './trace.ts';
+
 
 /** Path segments that reach into the prototype chain; they read as absent. */
 export const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -69,6 +70,7 @@ function recordingRead(ctx: EvaluationContext, scope: unknown, segments: readonl
 
 function record(ctx: EvaluationContext, read: Omit<FactRead, 'path'>): void {
   if (read.pointer === '') return;
+  if (ctx.reads === NO_READS) ctx.reads = [];
   ctx.reads.push({ path: pathOf(read.pointer), ...read });
 }
 
@@ -173,7 +175,10 @@ function settingOperation(name: unknown): unknown {
 function readSetting(ctx: EvaluationContext, key: string): unknown {
   if (!ctx.settings.has(key)) throw new InvalidValueError(`unknown setting "${key}"`);
   const value = ctx.settings.get(key);
-  if (!ctx.settingReads.some((s) => s.name === key)) ctx.settingReads.push({ name: key, value });
+  if (!ctx.settingReads.some((s) => s.name === key)) {
+    if (ctx.settingReads === NO_SETTING_READS) ctx.settingReads = [];
+    ctx.settingReads.push({ name: key, value });
+  }
   return value;
 }
 
