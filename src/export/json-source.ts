@@ -29,6 +29,60 @@ export function parseJson(text: string, options: Options): unknown {
   return new Parser(text, options).document();
 }
 
+/**
+ * parseJson for text that is most likely valid (an NDJSON line): JSON.parse, then the checks only our parser
+ * makes: no key twice, no "__proto__" key, no deeper nesting than ours, no number out of range. Text that
+ * JSON.parse rejects or a check flags goes to parseJson, whose value or located error is the answer: the result
+ * is always parseJson's.
+ */
+export function parseJsonQuick(text: string, options: Options): unknown {
+  if (options.positions || options.onElement) return parseJson(text, options);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJson(text, options);
+  }
+  const members = { count: 0 };
+  // Valid JSON has one ":" outside strings per member: fewer members parsed means a key was repeated.
+  if (!ordinary(value, 0, members) || members.count !== separators(text)) return parseJson(text, options);
+  return value;
+}
+
+/** False when parseJson would refuse what JSON.parse accepted; counts the members of every object. */
+function ordinary(value: unknown, depth: number, members: { count: number }): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!ordinary(v, depth + 1, members)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return false;
+    members.count++;
+    if (!ordinary((value as Record<string, unknown>)[key], depth + 1, members)) return false;
+  }
+  return true;
+}
+
+/** The ":" characters outside strings. */
+function separators(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a) n++;
+    else if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    }
+  }
+  return n;
+}
+
 /** Line and column (1-based) of an offset, counting from the text's first line. */
 export function offsetToLocation(text: string, offset: number, file: string, lineOffset = 0): SourceLocation {
   let line = 1;

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { PreflightError, fileProblem, type SourceLocation } from '../diagnostics.ts';
 import { readTextFile, formatBytes, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
-import { parseJson, offsetToLocation, type JsonRecord } from './json-source.ts';
+import { parseJson, parseJsonQuick, offsetToLocation, type JsonRecord } from './json-source.ts';
 
 export interface InvoiceRecord {
   data: unknown;
@@ -81,7 +81,7 @@ async function* readNdjson(file: string, limits: ReadLimits): AsyncGenerator<Inv
     lineNo++;
     if (line.trim() === '') continue;
     const lineOffset = lineNo - 1;
-    const value = parseJson(line, { file, lineOffset });
+    const value = parseJsonQuick(line, { file, lineOffset });
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new PreflightError({ severity: 'error', code: 'not-an-invoice', message: `each NDJSON line must be one invoice object, found ${describe(value)}`, location: { file, line: lineNo, column: 1 } });
     }

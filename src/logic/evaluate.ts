@@ -5,7 +5,6 @@ import { escapePointer, pointerToPath, NO_READS, NO_SETTING_READS, type Evaluati
 import { domainOperations } from './registry.ts';
 import { ENTER_OPERATION, TRACE_OPERATION } from './trace.ts';
 
-
 /** Path segments that reach into the prototype chain; they read as absent. */
 export const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
