@@ -172,13 +172,17 @@ export function describeRecord(id: string, line: number | null, cells: FieldCell
       facts.amounts.push({ key, label, value: text, limit: field.numericText!, fits: why === undefined, misfit: why ?? null });
       continue;
     }
+    // Printable ASCII (the usual value) is one character per code unit, encodable everywhere, without breaks.
+    const plain = PRINTABLE_ASCII.test(text);
     if (field.maxLength !== undefined) {
-      const size = [...text].length;
+      const size = plain ? text.length : [...text].length;
       facts.lengths.push({ key, label, value: text, size, limit: `${field.maxLength} characters`, tooLong: size > field.maxLength });
     }
-    facts.texts.push({ key, label, value: text, limit: encoding, unencodable: unencodable(text, encoding) ?? null, lineBreak: lineBreak(text) ?? null });
+    facts.texts.push({ key, label, value: text, limit: encoding, unencodable: plain ? null : (unencodable(text, encoding) ?? null), lineBreak: plain ? null : (lineBreak(text) ?? null) });
   }
 }
+
+const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
 
 /** One line of the import file (without its line end): text and dates double-quoted with quotes doubled, numbers bare. */
 export function formatRecord(cells: FieldCell[]): string {
@@ -238,9 +242,13 @@ export function lineBreak(text: string): string | undefined {
   return undefined;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Bytes of a line in the import encoding. Callers have rejected anything unencodable first. */
 export function encodeLine(text: string, encoding: string): Buffer {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  // ASCII is the same bytes in every encoding we write.
+  if (ASCII.test(text)) return Buffer.from(text, 'latin1');
   const out = Buffer.allocUnsafe(text.length);
   let n = 0;
   for (const ch of text) {
