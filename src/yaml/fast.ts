@@ -27,8 +27,9 @@ const isDash = (text: string, i: number): boolean => text.charCodeAt(i) === 45 &
  * `values`, that of every one-line scalar value of a block mapping or list.
  */
 export function fastParse(text: string, keys?: Positions, values?: Positions): Record<string, unknown> | undefined {
-  // Characters the full parser treats specially or may reject: give them to it.
-  if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
+  // Characters the full parser treats specially or may reject, and the non-ASCII spaces that JavaScript's
+  // trim and \s take for white space but YAML reads as content: give them to it.
+  if (/[\t\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(text)) return undefined;
   const texts = text.split('\n');
   const indents: number[] = new Array(texts.length);
   const blank: boolean[] = new Array(texts.length);
