@@ -86,7 +86,7 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
 }
 
 function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
-  // Without --explain a check records only absent facts; a finding's evidence replays it when read (readsOf).
+  // Without --explain a check records only absent facts; a finding replays it for its evidence when that is read.
   return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !options.explain };
 }
 
