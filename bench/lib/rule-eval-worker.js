@@ -25,6 +25,12 @@ const preflightEvaluate = (snapshot) => {
   const findings = evaluateRules(pack, snapshot, { settings });
   return buildReport({ pack, snapshot, findings, failOn: 'error', toolVersion: 'bench', snapshotFile: snapshot.file, asOf: '2026-11-26' });
 };
+/** The same, then every finding's message, evidence and location read, as a JSON report or --show-passed does. */
+const MATERIALIZED = 'preflight, every finding read';
+let sink = 0;
+const readEveryFinding = (report) => {
+  for (const f of report.findings) sink += f.message.length + f.evidence.length + f.location.line;
+};
 /** Per rule: pass when every finding of it is pass or not-applicable; fail when any failed, is not evaluable or blocked. */
 const preflightVerdicts = (report) => {
   const verdicts = new Map(snapshotRules.map((r) => [r.id, 'pass']));
@@ -42,7 +48,7 @@ let ready = 0;
 let ruleFails = 0;
 const failsByRule = Object.fromEntries(snapshotRules.map((r) => [r.id, 0]));
 let checked = 0;
-const chunkMs = { preflight: [], ...Object.fromEntries(Object.keys(engines).map((k) => [k, []])) };
+const chunkMs = { preflight: [], [MATERIALIZED]: [], ...Object.fromEntries(Object.keys(engines).map((k) => [k, []])) };
 
 function compare(name, snapshotName, a, b) {
   for (const r of snapshotRules) {
@@ -85,6 +91,7 @@ for (let done = 0, chunkNo = 0; done < COUNT; done += CHUNK, chunkNo++) {
   // Warm-up on the first chunk (untimed), then REPS timed passes per side, the sides' order rotating.
   const sides = [
     ['preflight', async () => { for (const s of chunk) preflightEvaluate(s); }],
+    [MATERIALIZED, async () => { for (const s of chunk) readEveryFinding(preflightEvaluate(s)); }],
     ...Object.entries(engines).map(([name, engine]) => [name, async () => { for (const s of chunk) await evaluateJre(engine, s.data); }]),
   ];
   if (chunkNo === 0) for (const [, fn] of sides) for (let w = 0; w < 2; w++) await fn();
@@ -111,6 +118,7 @@ process.stdout.write(
     outcomes,
     buildMs,
     totalsMs: totals,
+    sink,
     chunkMs,
   }) + '\n',
 );
