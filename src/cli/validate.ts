@@ -103,7 +103,9 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
     } catch {
       bytes = undefined;
     }
-    const kind = detectKind(file, bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
+    // A file no longer than its head is decoded once: the head is then its whole text.
+    const whole = bytes && bytes.length <= HEAD_BYTES ? bytes.toString('utf8') : undefined;
+    const kind = detectKind(file, whole ?? bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
     if (kind === 'pack' || kind === 'rule' || kind === 'cases' || kind === 'mapping' || kind === 'layout') {
       const dir = packDirOf(file);
       if (!dir) {
@@ -127,7 +129,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
         ...collect(() => {
           let text: string | undefined;
           try {
-            text = bytes && decodeText(file, bytes);
+            text = whole !== undefined && !whole.includes('\u0000') ? whole : bytes && decodeText(file, bytes);
           } catch {
             text = undefined;
           }

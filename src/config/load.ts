@@ -52,16 +52,16 @@ export type ConfigFileCache = Map<string, { source: YamlSource; problems: Diagno
 /** `text`: the content of `file` when the caller has read it already (validate reads each file once). */
 export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): ConfigLayer[] {
   const layers: ConfigLayer[] = [];
+  const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
   // `from`: where the extends entry that led here stands, located only for a problem to report.
-  const visit = (path: string, chain: string[], from?: () => SourceLocation): void => {
-    const abs = resolve(path);
+  const visit = (path: string, abs: string, chain: string[], from?: () => SourceLocation): void => {
     if (chain.includes(abs)) {
       const cycle = [...chain.slice(chain.indexOf(abs)), abs].map(shown).join(' → ');
       diagnostics.push({ severity: 'error', code: 'extends-cycle', message: `extends forms a cycle: ${cycle}`, location: from!() });
       return;
     }
-    if (layers.some((l) => resolve(l.file) === abs)) return; // a diamond: each file applies once, first place wins
+    if (applied.has(abs)) return; // a diamond: each file applies once, first place wins
     let parsed = cache?.get(abs);
     if (!parsed) {
       try {
@@ -89,6 +89,7 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       return;
     }
     const raw = source.data as Record<string, any>;
+    const base = dirname(path);
     (raw.waivers ?? []).forEach((w: Record<string, unknown>, i: number) => {
       const problem = (w.rule === undefined) === (w.key === undefined) ? 'needs exactly one of "rule" or "key"' : w.scope !== undefined && w.rule === undefined ? '"scope" narrows a "rule"; with "key" it has nothing to narrow' : undefined;
       if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
@@ -101,15 +102,16 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
     });
     (raw.extends ?? []).forEach((entry: string, i: number) => {
       if (entry === RECOMMENDED) return;
-      visit(relativeToCwd(resolve(dirname(path), entry)), [...chain, abs], () => source.locate(`/extends/${i}`)!);
+      const extended = resolveEntry(base, entry);
+      visit(extended.shown, extended.abs, [...chain, abs], () => source.locate(`/extends/${i}`)!);
     });
-    const base = dirname(path);
     const snapshot =
       typeof raw.snapshot === 'string'
-        ? { file: relativeToCwd(resolve(base, raw.snapshot)) }
+        ? { file: resolveEntry(base, raw.snapshot).shown }
         : raw.snapshot
-          ? { live: true as const, ...(raw.snapshot.survey ? { survey: relativeToCwd(resolve(base, raw.snapshot.survey)) } : {}) }
+          ? { live: true as const, ...(raw.snapshot.survey ? { survey: resolveEntry(base, raw.snapshot.survey).shown } : {}) }
           : undefined;
+    applied.add(abs);
     layers.push({
       file: path,
       source,
@@ -121,7 +123,7 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       waivers: (raw.waivers ?? []).map((w: Omit<Waiver, 'location'>, i: number) => ({ ...w, get location() { return source.locate(`/waivers/${i}`)!; } })),
     });
   };
-  visit(file, []);
+  visit(file, resolve(file), []);
   if (diagnostics.length > 0) throw new PreflightError(diagnostics);
   return layers;
 }
@@ -133,6 +135,25 @@ function nameUnknownIds(d: Diagnostic): Diagnostic {
   const kind = m[2] === 'settings' ? 'setting' : 'rule';
   const hint = m[3].startsWith('; did you mean') ? m[3] : '';
   return { ...d, code: `unknown-${kind}`, message: `unknown ${kind} "${m[1]}"${hint}` };
+}
+
+/**
+ * A path named in a config (extends, snapshot), resolved against the config's folder: absolute, and as shown.
+ * Memoised by working directory, folder and entry: a thousand configs of one folder name the same few files.
+ */
+const resolvedEntries = new Map<string, { abs: string; shown: string }>();
+function resolveEntry(base: string, entry: string): { abs: string; shown: string } {
+  const key = `${process.cwd()}\0${base}\0${entry}`;
+  let resolved = resolvedEntries.get(key);
+  if (!resolved) {
+    const abs = resolve(base, entry);
+    const shown = relativeToCwd(abs);
+    // What visit resolves `shown` to: the same absolute path, normalised alike.
+    resolved = { abs: resolve(shown), shown };
+    if (resolvedEntries.size >= 1000) resolvedEntries.clear();
+    resolvedEntries.set(key, resolved);
+  }
+  return resolved;
 }
 
 function shown(abs: string): string {

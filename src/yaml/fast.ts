@@ -60,6 +60,8 @@ export function fastParse(text: string, keys?: Positions, values?: Positions): R
 
 class Parser {
   at = 0;
+  /** Whether positions are recorded: only then are JSON pointers built. */
+  readonly recording: boolean;
   /** Where the one-line scalar `value` just read stands; undefined for anything else. */
   scalar: Position | undefined;
   /**
@@ -73,7 +75,9 @@ class Parser {
     private readonly blank: boolean[],
     private readonly keys: Positions | undefined,
     private readonly values: Positions | undefined,
-  ) {}
+  ) {
+    this.recording = keys !== undefined || values !== undefined;
+  }
 
   /**
    * Records where a block collection stands (from its first key or dash, `first`:`col`, to the start of
@@ -100,14 +104,21 @@ class Parser {
     const first = this.at;
     let start = col;
     for (;;) {
-      const rest = this.texts[this.at].slice(start);
-      const { key, after, length } = mappingKey(rest);
-      if (key === '' || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
-      const at = `${pointer}/${escapeSegment(key)}`;
-      this.keys?.set(at, [this.at + 1, start + 1, this.at + 1, start + length + 1]);
-      out[key] = this.value(indent, after, true, at);
-      if (this.scalar) this.values?.set(at, this.scalar);
-      const last = this.end;
+      let last = this.simpleEntry(out, start, pointer);
+      if (last === undefined) {
+        const rest = this.texts[this.at].slice(start);
+        const { key, after, length } = mappingKey(rest);
+        if (key === '' || key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
+        const at = this.recording ? `${pointer}/${escapeSegment(key)}` : '';
+        this.keys?.set(at, [this.at + 1, start + 1, this.at + 1, start + length + 1]);
+        out[key] = this.value(indent, after, true, at);
+        if (this.scalar) this.values?.set(at, this.scalar);
+        last = this.end;
+      } else {
+        // As value() does after a one-line scalar: a more indented line would continue it.
+        this.skipBlank();
+        if (this.at < this.texts.length && this.indents[this.at] > indent) bail();
+      }
       this.skipBlank();
       if (this.at >= this.texts.length) return this.range(out, pointer, first, col, last);
       const next = this.indents[this.at];
@@ -116,6 +127,34 @@ class Parser {
       if (isDash(this.texts[this.at], indent)) return this.range(out, pointer, first, col, last); // a sequence at the parent's level ends us: let the caller decide
       start = indent;
     }
+  }
+
+  /**
+   * Most lines of our files, in one regular expression: "key: value" at column `start`, a plain word key and a
+   * plain one-line value of letters, digits and a few safe characters (no indicator first, no ": " or " #"
+   * inside, no trailing space), read as mappingKey and value() would read them. Stores the entry, records its
+   * positions, moves past the line and returns its index; undefined (nothing done) for any other line.
+   */
+  simpleEntry(out: Record<string, unknown>, start: number, pointer: string): number | undefined {
+    const text = this.texts[this.at];
+    SIMPLE_ENTRY.lastIndex = start;
+    const m = SIMPLE_ENTRY.exec(text);
+    if (!m) return undefined;
+    const key = m[1];
+    if (key.length > 1000 || resolvePlain(key) !== key) return undefined;
+    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
+    const raw = m[2];
+    out[key] = resolvePlain(raw);
+    const line = this.at;
+    if (this.recording) {
+      const at = `${pointer}/${escapeSegment(key)}`;
+      this.keys?.set(at, [line + 1, start + 1, line + 1, start + key.length + 1]);
+      this.values?.set(at, [line + 1, text.length - raw.length + 1, line + 1, text.length + 1]);
+    }
+    this.scalar = undefined;
+    this.end = line;
+    this.at++;
+    return line;
   }
 
   /** A block sequence whose dashes stand at `indent`, starting at the current line. */
@@ -128,7 +167,7 @@ class Parser {
       const rest = text.slice(indent + 1);
       const content = rest.trimStart();
       const col = indent + 1 + rest.length - content.length;
-      const at = `${pointer}/${out.length}`;
+      const at = this.recording ? `${pointer}/${out.length}` : '';
       if (content !== '' && !content.startsWith('#') && isMappingStart(content)) {
         out.push(this.mapping(col, col, at)); // "- key: value" and the keys below it, aligned
       } else {
@@ -248,6 +287,9 @@ class Parser {
   }
 }
 
+/** See Parser.simpleEntry: a word key, a colon and spaces, a plain value of safe characters ending the line. */
+const SIMPLE_ENTRY = /([A-Za-z_][\w.-]*): +([\w/](?:[\w./@+ -]*[\w./@+-])?)$/y;
+
 /** "key: rest" → the key and what follows the colon. Only plain or quoted keys that stay strings. */
 function mappingKey(text: string): { key: string; after: string; length: number } {
   if (text[0] === '"' || text[0] === "'") {
@@ -352,7 +394,7 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
     i = skipSpaces(text, i + 1);
     if (text[i] === ']') return [out, i + 1];
     for (;;) {
-      const itemPointer = `${pointer}/${out.length}`;
+      const itemPointer = at.keys || at.values ? `${pointer}/${out.length}` : '';
       const [item, end] = flowScalarOrCollection(text, i, at, itemPointer);
       const position = at.values?.get(itemPointer);
       if (position) at.keys?.set(itemPointer, position); // a list item has no key: its key's location is the item's
@@ -374,7 +416,7 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
       if (typeof key !== 'string' || key === '' || key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) bail();
       const quotedKey = text[i] === '"' || text[i] === "'";
       if (!quotedKey && resolvePlain(key as string) !== key) bail();
-      const entry = `${pointer}/${escapeSegment(key as string)}`;
+      const entry = at.keys || at.values ? `${pointer}/${escapeSegment(key as string)}` : '';
       at.keys?.set(entry, [at.line, at.base + i + 1, at.line, at.base + end + 1]);
       i = end;
       if (text[i] !== ':' || text[i + 1] !== ' ') bail();

@@ -136,21 +136,29 @@ export function readYamlFile(file: string, expected: string, limits: SourceLimit
  * PreflightErrors that name the line and column. `expected` says what the file should hold.
  */
 export function parseYaml(text: string, file: string, expected: string, limits: SourceLimits = DEFAULT_LIMITS, options?: ParseOptions): YamlSource {
-  const keys: Positions = new Map();
-  const values: Positions = new Map();
-  const data = options?.positions === 'eager' ? undefined : fastParse(text, keys, values);
+  const data = options?.positions === 'eager' ? undefined : fastParse(text);
   if (!data) return parseWithPositions(text, file, expected, limits);
   // The full parse accepts whatever the fast path accepts, with equal data (test/yaml/fast.test.ts).
   let full: YamlSource | undefined;
   const positions = () => (full ??= parseWithPositions(text, file, expected, limits));
+  // Where keys and values stand, recorded by the fast path run again on first need: most files (a valid
+  // config) are never asked, and reading without recording builds no pointer and no position.
+  let recorded: { keys: Positions; values: Positions } | undefined;
+  const fast = () => {
+    if (!recorded) {
+      recorded = { keys: new Map(), values: new Map() };
+      fastParse(text, recorded.keys, recorded.values);
+    }
+    return recorded;
+  };
   return {
     file,
     text,
     data,
     // A block-mapping key (a rule's id, a setting's name) or a one-line scalar the fast path saw; anything
     // else from the full parse.
-    locate: (pointer, locateOptions) => known(locateOptions?.key ? keys : values, pointer, file) ?? positions().locate(pointer, locateOptions),
-    locateNearest: (pointer) => nearest(data, keys, values, pointer, file) ?? positions().locateNearest(pointer),
+    locate: (pointer, locateOptions) => known(locateOptions?.key ? fast().keys : fast().values, pointer, file) ?? positions().locate(pointer, locateOptions),
+    locateNearest: (pointer) => nearest(data, fast().keys, fast().values, pointer, file) ?? positions().locateNearest(pointer),
     nodeAt: (pointer) => positions().nodeAt(pointer),
   };
 }

@@ -49,8 +49,11 @@ function compare(text: string): Outcome {
   const keys: Positions = new Map();
   const values: Positions = new Map();
   const fast = fastParse(text, keys, values);
-  if (fast === undefined) return { kind: 'gave-up' };
+  // Without recording (how files are first read), the same answer.
+  const plain = fastParse(text);
   const differs = (problem: string): Outcome => ({ kind: 'differs', text, problem, json: JSON.stringify(text) });
+  if (JSON.stringify(plain) !== JSON.stringify(fast) || !isDeepStrictEqual(plain, fast)) return differs(`without positions ${JSON.stringify(plain)} ≠ ${JSON.stringify(fast)}`);
+  if (fast === undefined) return { kind: 'gave-up' };
   const eager = full(text);
   if (typeof eager === 'string') return differs(`the full parser rejects it: ${eager}`);
   if (!isDeepStrictEqual(fast, eager.data)) return differs(`data ${JSON.stringify(fast)} ≠ ${JSON.stringify(eager.data)}`);
