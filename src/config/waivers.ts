@@ -1,6 +1,7 @@
 // Waivers, decided in one place for every command: which finding a waiver covers, and whether it holds.
 import { isProblem, type Finding } from '../engine/types.ts';
 import { plainFinding } from '../engine/finding.ts';
+import { isInReportOrder, markInReportOrder } from '../engine/report.ts';
 import type { Waiver } from './load.ts';
 
 export type WaiverStatus = 'active' | 'expired' | 'stale';
@@ -49,5 +50,7 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[], asOf: strin
     return { ...plainFinding(f), message: `${f.message} (waiver expired on ${last.expires}; it was approved by ${last.approver}, ${last.ticket})` };
   });
   for (const r of register) if (r.matched.length > 0) r.status = isExpired(r, asOf) ? 'expired' : 'active';
+  // One to one, same keys: a list in report order stays in it.
+  if (isInReportOrder(findings)) markInReportOrder(out);
   return { findings: out, register };
 }

@@ -10,6 +10,8 @@ import { describeFact } from '../schema/facts.ts';
 import { isProblem, type ExplainStep, type Finding, type Outcome } from './types.ts';
 import { EngineFinding, type FindingExtras } from './finding.ts';
 import { scopeWith } from './scope.ts';
+import { markInReportOrder } from './report.ts';
+import { cmp } from '../diagnostics.ts';
 
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
@@ -33,29 +35,58 @@ export function defaultSettings(pack: Pack): Map<string, unknown> {
   return new Map([...pack.settings.values()].map((s) => [s.name, s.default]));
 }
 
-/** Evaluates every snapshot-scoped rule in dependency order; findings come back in that order. */
+/**
+ * Evaluates the rules of a scope in dependency order. Snapshot findings come back in report order (rule file,
+ * line, column, then key: what sortFindings gives, so a report need not sort again); invoice findings in
+ * evaluation order, which the export's rejection reasons follow.
+ */
 export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateOptions): Finding[] {
-  const findings: Finding[] = [];
+  const scope = options.scope ?? 'snapshot';
+  const byRule: Finding[][] = [];
+  const ranks = scope === 'snapshot' ? reportRanks(pack) : undefined;
   const outcomes = new Map<string, Outcome[]>();
   const shared: Shared = {};
+  let n = 0;
   for (const base of pack.rules) {
-    if (base.scope !== (options.scope ?? 'snapshot')) continue;
+    if (base.scope !== scope) continue;
     const level = options.levels?.get(base.id) ?? base.severity;
     if (level === 'off') continue;
     // A config's level: the rule with another severity, everything else read from the rule itself.
     const rule: CompiledRule = level === base.severity ? base : Object.create(base, { severity: { value: level, enumerable: true } });
     const produced = evaluateRule(rule, snapshot, options, outcomes, shared);
     const seen: Outcome[] = [];
+    const kept: Finding[] = [];
     for (const made of produced) {
       if (typeof made === 'string') seen.push(made);
       else {
         seen.push(made.outcome);
-        findings.push(made);
+        kept.push(made);
       }
     }
     outcomes.set(rule.id, seen);
+    byRule[ranks ? ranks.get(base)! : n++] = kept;
   }
+  const findings: Finding[] = [];
+  for (const kept of byRule) {
+    if (kept === undefined) continue;
+    if (ranks && kept.length > 1) kept.sort((a, b) => cmp(a.key, b.key));
+    for (const f of kept) findings.push(f);
+  }
+  if (ranks) markInReportOrder(findings);
   return findings;
+}
+
+/** Each snapshot rule's place in report order (its file, line, column), worked out once per pack. */
+const rankedPacks = new WeakMap<Pack, Map<CompiledRule, number>>();
+
+function reportRanks(pack: Pack): Map<CompiledRule, number> {
+  let ranks = rankedPacks.get(pack);
+  if (ranks === undefined) {
+    const sorted = pack.rules.filter((r) => r.scope === 'snapshot').sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+    ranks = new Map(sorted.map((r, i) => [r, i]));
+    rankedPacks.set(pack, ranks);
+  }
+  return ranks;
 }
 
 /** A finding, or only its outcome when the caller asked for problems only and this is not one. */

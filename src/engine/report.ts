@@ -111,8 +111,22 @@ export function failsGate(report: Report): boolean {
   return report.findings.some((f) => gates(f, report.failOn));
 }
 
+/** Lists known to be in report order already (the engine's, and lists mapped from them one to one). */
+const inReportOrder = new WeakSet<Finding[]>();
+
+/** Says that `findings` is in sortFindings' order: sortFindings then only copies it. */
+export function markInReportOrder(findings: Finding[]): Finding[] {
+  inReportOrder.add(findings);
+  return findings;
+}
+
+export function isInReportOrder(findings: Finding[]): boolean {
+  return inReportOrder.has(findings);
+}
+
 /** Stable order for every output: rule file, line, column, then finding key. */
 export function sortFindings(findings: Finding[]): Finding[] {
+  if (inReportOrder.has(findings)) return [...findings];
   // A rule's findings share its location: rank the few distinct locations, then order findings by rank and key.
   const rank = locationRanks(findings);
   const buckets: Finding[][] = [];

@@ -8,6 +8,7 @@ import { requirePack } from '../../src/pack/load.ts';
 import { loadSnapshot, snapshotFromData, type Snapshot } from '../../src/snapshot/load.ts';
 import { defaultSettings, evaluateRules } from '../../src/engine/evaluate.ts';
 import { plainFinding } from '../../src/engine/finding.ts';
+import { sortFindings } from '../../src/engine/report.ts';
 import type { Finding } from '../../src/engine/types.ts';
 
 const pack = requirePack('rules');
@@ -112,5 +113,14 @@ describe('findings worked out on first read', () => {
     expect(lowered.map((f) => f.severity)).toEqual(plain.map(() => 'info'));
     expect(lowered.map((f) => ({ ...shown(f) as object, severity: 'error' }))).toEqual(plain.map(shown));
     expect(pack.byId.get(id)!.severity).toBe('error');
+  });
+
+  test('come back in report order, so a report does not sort them again', () => {
+    for (const s of fixtures) {
+      const findings = evaluateRules(pack, s, { settings });
+      // A copy is not known to be in order: sortFindings really sorts it.
+      const sorted = sortFindings([...findings].reverse());
+      expect(findings.map((f) => f.key), s.file).toEqual(sorted.map((f) => f.key));
+    }
   });
 });
