@@ -69,11 +69,17 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
   const findings: Finding[] = [];
   for (const kept of byRule) {
     if (kept === undefined) continue;
-    if (ranks && kept.length > 1) kept.sort((a, b) => cmp(a.key, b.key));
+    if (ranks && kept.length > 1 && !byKey(kept)) kept.sort((a, b) => cmp(a.key, b.key));
     for (const f of kept) findings.push(f);
   }
   if (ranks) markInReportOrder(findings);
   return findings;
+}
+
+/** True when a rule's findings are already in key order (items usually are listed that way). */
+function byKey(findings: Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (findings[i - 1].key > findings[i].key) return false;
+  return true;
 }
 
 /** Each snapshot rule's place in report order (its file, line, column), worked out once per pack. */
@@ -116,7 +122,10 @@ function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknow
   return { ...result, explanation };
 }
 
-function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = {}): EvaluationContext {
+/** Names bound at the root scope: none, for a check of the whole snapshot (shared: bindings are only read). */
+const NO_BINDINGS: Record<string, string | undefined> = Object.freeze({}) as Record<string, string | undefined>;
+
+function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = NO_BINDINGS): EvaluationContext {
   // Without --explain a check records only absent facts; a finding replays it for its evidence when that is read.
   return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !options.explain };
 }
@@ -148,7 +157,7 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     return [make(ctx, undefined, whole, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
   }
 
-  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, whole, {}, undefined, make)];
+  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, whole, NO_BINDINGS, undefined, make)];
 
   const listCtx = newContext(snapshot, data, options);
   const list = run(rule, 'each', rule.each, data, listCtx, options);
