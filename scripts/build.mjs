@@ -4,11 +4,14 @@
 // The bundle carries the published schemas' validators precompiled (ajv standalone code): a run never
 // compiles them (src/schema/precompiled.ts, empty in the sources, is replaced by the generated module).
 import { build, transform } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** A precompiled validator at least this large (minified) goes to a file of its own (dist/validators/). */
+const SEPARATE_VALIDATOR_BYTES = 16 * 1024;
 const banner = "import { createRequire as __preflightRequire } from 'node:module'; const require = __preflightRequire(import.meta.url);";
 
 /** The standalone validators as an ES module exporting PRECOMPILED, by published schema file name. */
@@ -22,16 +25,54 @@ async function precompiledModule() {
     await build({ absWorkingDir: root, entryPoints: ['src/schema/standalone.ts'], outfile: generator, bundle: true, platform: 'node', format: 'esm', target: 'node20', banner: { js: banner }, logLevel: 'warning' });
     const { standaloneValidators } = await import(pathToFileURL(generator).href);
     const { published, byContent } = standaloneValidators(join(root, 'rules'));
-    // Each validator's module in a function: V8 only scans it at start, and builds it on first use.
+    // Each validator's module in a function: V8 only scans it at start, and builds it on first use. A large
+    // one (the report's, the survey's, ...: 20 KB to 110 KB each) is a file of its own in dist/validators/,
+    // required on first use, so a command never even scans the validators it does not use.
+    mkdirSync(join(root, 'dist', 'validators'), { recursive: true });
+    let files = 0;
     const loader = async (code) => {
       const cjs = (await transform(code, { loader: 'js', format: 'cjs', minify: true, target: 'node20' })).code;
-      return `once(() => { const module = { exports: {} }; const exports = module.exports;\n${cjs}\nreturn module.exports; })`;
+      if (cjs.length < SEPARATE_VALIDATOR_BYTES) return `once(() => { const module = { exports: {} }; const exports = module.exports;\n${cjs}\nreturn module.exports; })`;
+      const name = `validator-${files++}.cjs`;
+      writeFileSync(join(root, 'dist', 'validators', name), cjs);
+      return `once(() => requireValidator(${JSON.stringify(name)}))`;
     };
-    const table = async (codes) => `{\n${(await Promise.all(Object.entries(codes).map(async ([key, code]) => `  ${JSON.stringify(key)}: ${await loader(code)},\n`))).join('')}}`;
-    return `const once = (build) => { let fn; return () => (fn ??= build()); };\nexport const PRECOMPILED = ${await table(published)};\nexport const PRECOMPILED_BY_CONTENT = ${await table(byContent)};\n`;
+    const table = async (codes) => {
+      const entries = [];
+      for (const [key, code] of Object.entries(codes)) entries.push(`  ${JSON.stringify(key)}: ${await loader(code)},\n`);
+      return `{\n${entries.join('')}}`;
+    };
+    const header = [
+      "import { createRequire } from 'node:module';",
+      "import { join } from 'node:path';",
+      "import { PACKAGE_ROOT } from '../package-root.ts';",
+      'const once = (build) => { let fn; return () => (fn ??= build()); };',
+      "const requireValidator = (name) => createRequire(import.meta.url)(join(PACKAGE_ROOT, 'dist', 'validators', name));",
+    ].join('\n');
+    return `${header}\nexport const PRECOMPILED = ${await table(published)};\nexport const PRECOMPILED_BY_CONTENT = ${await table(byContent)};\nexport const BUILD_ID = ${JSON.stringify(buildId())};\n`;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** sha256 of every source file, this script and the locked dependencies: what a cache entry of this build depends on. */
+function buildId() {
+  const files = ['package.json', 'package-lock.json', 'scripts/build.mjs'];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk('src');
+  const hash = createHash('sha256');
+  for (const file of files.sort()) {
+    const bytes = existsSync(join(root, file)) ? readFileSync(join(root, file)) : Buffer.alloc(0);
+    hash.update(`${file}\u0000${bytes.length}\u0000`);
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
 }
 
 try {
@@ -52,6 +93,10 @@ try {
     entryPoints: { preflight: 'src/cli/main.ts', 'check-worker': 'src/cli/check-worker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
+    // Code shared by the entries and the commands main.ts imports on demand goes to chunks: a command loads
+    // only the modules it uses (validate: no engine, no report formatters).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

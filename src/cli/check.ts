@@ -1,6 +1,6 @@
 // `preflight check`: resolve the config, load the pack and snapshot, evaluate, write each requested report.
 import { parseArgs } from 'node:util';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import type { Pack } from '../pack/types.ts';
 import { loadSnapshot, type Snapshot } from '../snapshot/load.ts';
@@ -20,7 +20,7 @@ import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
 import { availableParallelism } from 'node:os';
-import { PACKAGE_ROOT, colorEnabled, displayPath, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
+import { colorEnabled, defaultPackDir, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
@@ -46,9 +46,7 @@ export interface CheckRequest {
   loaded?: Pack;
 }
 
-export function defaultPackDir(io: CliIO): string {
-  return displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd);
-}
+export { defaultPackDir } from './io.ts';
 
 /** The effective config for a request: pack defaults, the config's layers, then flags. */
 export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveConfig {

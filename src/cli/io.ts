@@ -64,3 +64,8 @@ export function colorEnabled(io: CliIO): boolean {
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY && io.env.TERM !== 'dumb';
 }
+
+/** The rule pack shipped with preflight (rules/), as a path shown relative to `io.cwd` when it can be. */
+export function defaultPackDir(io: CliIO): string {
+  return displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd);
+}

@@ -1,30 +1,24 @@
 // Entry point: dispatch a command, turn every user mistake into a located message and an exit code.
 import { PreflightError, formatDiagnostic } from '../diagnostics.ts';
 import { UsageError, HELP } from './usage.ts';
-import { checkCommand } from './check.ts';
-import { validateCommand } from './validate.ts';
-import { demoCommand } from './demo.ts';
-import { schemaCommand } from './schema.ts';
-import { testCommand } from './test.ts';
-import { rulesCommand } from './rules.ts';
-import { surveyCommand } from './survey.ts';
-import { exportCommand } from './export.ts';
-import { diffCommand } from './diff.ts';
-import { snapshotCommand } from './snapshot.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
-// Commands may be async (live collection talks to Procore); main awaits every one.
-const COMMANDS: Record<string, (argv: string[], io: CliIO) => number | Promise<number>> = {
-  check: checkCommand,
-  validate: validateCommand,
-  demo: demoCommand,
-  schema: schemaCommand,
-  test: testCommand,
-  rules: rulesCommand,
-  survey: surveyCommand,
-  export: exportCommand,
-  diff: diffCommand,
-  snapshot: snapshotCommand,
+type Command = (argv: string[], io: CliIO) => number | Promise<number>;
+
+// Commands may be async (live collection talks to Procore); main awaits every one. Each command's module is
+// imported when it runs, so the bundle splits along these imports: `validate` or `--version` never loads the
+// engine or the report formatters.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check.ts')).checkCommand,
+  validate: async () => (await import('./validate.ts')).validateCommand,
+  demo: async () => (await import('./demo.ts')).demoCommand,
+  schema: async () => (await import('./schema.ts')).schemaCommand,
+  test: async () => (await import('./test.ts')).testCommand,
+  rules: async () => (await import('./rules.ts')).rulesCommand,
+  survey: async () => (await import('./survey.ts')).surveyCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  diff: async () => (await import('./diff.ts')).diffCommand,
+  snapshot: async () => (await import('./snapshot.ts')).snapshotCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -37,9 +31,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${toolVersion()}\n`);
     return 0;
   }
-  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (!run) throw new UsageError(`unknown command "${command}"`);
+    if (!load) throw new UsageError(`unknown command "${command}"`);
+    const run = await load();
     return await run(rest, io);
   } catch (e) {
     return report(e, io);

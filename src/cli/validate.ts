@@ -4,19 +4,20 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { simpleGlob } from './simple-glob.ts';
-import { loadPack, requirePack } from '../pack/load.ts';
+import { loadPack } from '../pack/load.ts';
+import { loadConfigView, type ConfigViewCache } from '../pack/config-view.ts';
+import { BUILD_ID } from '../schema/precompiled.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { loadCases } from '../pack/cases.ts';
-import type { Pack } from '../pack/types.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
-import { loadConfigLayers, type ConfigFileCache } from '../config/load.ts';
+import { loadConfigLayers, type ConfigFileCache, type ConfigView } from '../config/load.ts';
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, decodeText, readFileBytes, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag } from './flags.ts';
-import { defaultPackDir } from './check.ts';
-import { displayPath, writeFileAtomic, type CliIO } from './io.ts';
+import { defaultPackDir, displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
 
@@ -74,6 +75,8 @@ export function expandPaths(patterns: string[], cwd: string): string[] {
 export interface ValidateOptions {
   pack: string;
   limits?: SourceLimits;
+  /** Where the pack's config view may be cached (see src/pack/config-view.ts); none: the pack is loaded. */
+  packCache?: ConfigViewCache;
 }
 
 /** Every problem in every named file; packs are checked once each with their cases and docs. */
@@ -81,7 +84,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
   const diagnostics: Diagnostic[] = [];
   const limits = options.limits ?? DEFAULT_LIMITS;
   const packsDone = new Set<string>();
-  let configPack: Pack | undefined;
+  let configPack: ConfigView | undefined;
   const configFiles: ConfigFileCache = new Map();
   const snapshotsSeen = new Map<string, Diagnostic[]>();
   const collect = (fn: () => void): Diagnostic[] => {
@@ -122,8 +125,8 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
     } else if (kind === 'survey') {
       diagnostics.push(...collect(() => loadSurvey(file, limits)));
     } else if (kind === 'config') {
-      // Configs name settings and rules, never the export's mapping or layout.
-      configPack ??= requirePack(options.pack, limits, 'snapshot-rules');
+      // Configs are checked against the pack's config schema and rule ids (a pack with problems throws).
+      configPack ??= loadConfigView(options.pack, limits, options.packCache);
       const pack = configPack;
       diagnostics.push(
         ...collect(() => {
@@ -188,11 +191,20 @@ export function validateCommand(argv: string[], io: CliIO): number {
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
   const limits = limitsFlag(values['max-file-size']);
   const files = expandPaths(positionals, io.cwd);
-  const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits });
+  const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits, packCache: packCache(io) });
   const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });
   if (values.output) {
     writeFileAtomic(resolve(io.cwd, values.output), text);
     io.stdout(`${diagnostics.length === 0 ? 'No problems' : `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`} in ${checked} file${checked === 1 ? '' : 's'}; wrote ${displayPath(values.output, io.cwd)}\n`);
   } else io.stdout(text);
   return diagnostics.length === 0 ? 0 : 1;
+}
+
+/**
+ * The bundle's cache of pack config views, in node_modules/.cache/preflight of the package; none when
+ * running the sources (no build id to tie entries to the code) or with PREFLIGHT_NO_CACHE set.
+ */
+function packCache(io: CliIO): ConfigViewCache | undefined {
+  if (!BUILD_ID || io.env.PREFLIGHT_NO_CACHE) return undefined;
+  return { dir: join(PACKAGE_ROOT, 'node_modules', '.cache', 'preflight'), buildId: BUILD_ID };
 }

@@ -30,17 +30,35 @@ export interface ConfigLayer {
   waivers: Waiver[];
 }
 
+/**
+ * What configs are checked against: a loaded pack, or the two things taken from it (src/pack/config-view.ts,
+ * which `validate` may read from its cache): the config schema without $id, and the rule ids.
+ */
+export type ConfigPack = Pack | ConfigView;
+
+export interface ConfigView {
+  configSchema: object;
+  ruleIds: ReadonlySet<string>;
+}
+
 const schemas = new WeakMap<Pack, object>();
-function schemaFor(pack: Pack): object {
+function schemaFor(pack: ConfigPack): object {
+  if ('configSchema' in pack) return pack.configSchema;
   let s = schemas.get(pack);
   if (!s) {
-    // The published copy carries an $id; validation uses an anonymous copy so packs never clash in ajv.
-    const { $id: _id, ...anonymous } = configSchema(pack) as Record<string, unknown>;
-    s = anonymous;
+    s = anonymousConfigSchema(pack);
     schemas.set(pack, s);
   }
   return s;
 }
+
+/** The pack's config schema as configs are validated with it: the published copy carries an $id; validation uses an anonymous copy so packs never clash in ajv. */
+export function anonymousConfigSchema(pack: Pack): object {
+  const { $id: _id, ...anonymous } = configSchema(pack) as Record<string, unknown>;
+  return anonymous;
+}
+
+const hasRule = (pack: ConfigPack, id: string): boolean => ('ruleIds' in pack ? pack.ruleIds.has(id) : pack.byId.has(id));
 
 /**
  * Loads `file` and, depth first, everything it extends: the returned layers run from the most general
@@ -50,7 +68,7 @@ function schemaFor(pack: Pack): object {
 export type ConfigFileCache = Map<string, { source: YamlSource; problems: Diagnostic[] } | { error: PreflightError }>;
 
 /** `text`: the content of `file` when the caller has read it already (validate reads each file once). */
-export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): ConfigLayer[] {
+export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): ConfigLayer[] {
   const layers: ConfigLayer[] = [];
   const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
@@ -95,7 +113,7 @@ export function loadConfigLayers(file: string, pack: Pack, limits: SourceLimits 
       if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
       for (const field of ['rule', 'key'] as const) {
         const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
-        if (id !== undefined && !pack.byId.has(id)) {
+        if (id !== undefined && !hasRule(pack, id)) {
           diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"`, location: source.locate(`/waivers/${i}/${field}`)! });
         }
       }

@@ -11,3 +11,9 @@ export const PRECOMPILED: Partial<Record<string, () => ValidateFunction>> = {};
  * JSON text: a pack whose schemas differ in any way simply finds no entry and compiles at run time.
  */
 export const PRECOMPILED_BY_CONTENT: Partial<Record<string, () => ValidateFunction>> = {};
+
+/**
+ * What identifies the code of a build (a hash of its sources and locked dependencies), for caches whose
+ * entries it wrote; undefined in the sources, which cache nothing.
+ */
+export const BUILD_ID: string | undefined = undefined;
