@@ -32,8 +32,9 @@ export interface InvoiceRun {
   snapshot: Snapshot;
   settings: ReadonlyMap<string, unknown>;
   levels?: ReadonlyMap<string, string>;
-  /** First occurrence of each vendor + invoice number in this run, by dedupe key → where it was read. */
-  seen: Map<string, string>;
+  /** First occurrence of each vendor + invoice number in this run, by dedupe key → where it was read (the reader's
+   * location object, which shares its file name with every other: kept for every invoice of a run). */
+  seen: Map<string, SourceLocation>;
   /** Earlier exports (the ledger), by `<Sage vendor>/<invoice>`. */
   ledger: ReadonlyMap<string, LedgerEntry>;
   /** `<Sage vendor>/<invoice>` of every AP invoice the snapshot says Sage already holds. */
@@ -131,10 +132,10 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   distributions.forEach((d, i) => describeRecord(run.layout.layout.records.distribution.id, i + 1, recordCells(run.layout.distribution, d), run.layout.encoding, facts));
 
   const sageVendor = typeof header.vendor === 'string' && header.vendor !== '' ? header.vendor : null;
-  const here = `${input.location.file}:${input.location.line}:${input.location.column}`;
   const dedupe = `${sageVendor ?? `procore:${vendorId}`}/${number ?? `#${procoreId}`}`;
-  const earlier = number === null ? undefined : run.seen.get(dedupe);
-  if (earlier === undefined && number !== null) run.seen.set(dedupe, here);
+  const first = number === null ? undefined : run.seen.get(dedupe);
+  if (first === undefined && number !== null) run.seen.set(dedupe, input.location);
+  const earlier = first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`;
   const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
   const previous = sageKey ? run.ledger.get(sageKey) : undefined;
   const hash = `sha256:${createHash('sha256').update(JSON.stringify({ header, distributions })).digest('hex')}`;

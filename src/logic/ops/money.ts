@@ -14,7 +14,8 @@ export const AMOUNT_PATTERN = /^-?\d{1,15}(\.\d{1,6})?$/;
 // Invoices repeat the same few amount texts ("0.00", a line's usual values): each is parsed once. Big values are
 // never mutated (every operation returns a new one), so a parsed amount can be shared. Bounded.
 const parsedAmounts = new Map<string, Amount>();
-const PARSED_LIMIT = 10_000;
+// Small: most amounts of an export are new, and the texts that repeat ("0.00", a usual rate) come back at once.
+const PARSED_LIMIT = 1_000;
 
 export function parseAmount(value: unknown): Amount {
   if (typeof value === 'string') {
