@@ -9,7 +9,7 @@ export const name = 'export';
 export const description = 'full `preflight export` of N five-line invoices (NDJSON, generated at bench time into a temp dir)';
 export const notes = [
   'Inputs are generated per run in os.tmpdir() and deleted afterwards; nothing is committed.',
-  'Peak RSS from bench/lib/rss-probe.js (process.resourceUsage().maxRSS). The scenario fails if, between the two larger sizes, peak RSS grows more than 0.5 KiB per extra invoice: an exporter that held its invoices (about 2 KiB of JSON each) would. What does grow is the run\'s duplicate check, which remembers every vendor and invoice number it has read (about 0.15 KiB each). The ratio of the largest to the smallest size is shown too; it was the check until the smallest run\'s start got lighter, which raised it without anything growing more per invoice.',
+  'Peak RSS from bench/lib/rss-probe.js (process.resourceUsage().maxRSS). The scenario fails if, between the two larger sizes, peak RSS grows more than 0.5 KiB per extra invoice: an exporter that held its invoices (about 3 KiB of JSON each here) would. What does grow is the run\'s duplicate check, which remembers every vendor and invoice number it has read (about 0.15 KiB each). The ratio of the largest to the smallest size is shown too; it was the check until the smallest run\'s start got lighter, which raised it without anything growing more per invoice.',
   'Half the invoices are rejected (unsynced cost code on one line), so both output paths are exercised.',
   'invoices_per_s includes process start and pack loading (one run per size; --quick uses 500/1500/3000 and its linearity row is only indicative: its differences are a second or two). The marginal row divides out that fixed cost: ms per extra invoice between the two larger sizes, and its ratio to the same between the two smaller ones (≈1 when time is linear in size).',
   'Targets: ≥10,000 invoices/s, time linear in size, peak RSS < 200 MB at 100k.',
@@ -86,7 +86,7 @@ export async function run({ quick, log }) {
       ratio: round(marginal(mid, large) / marginal(small, mid), 2),
     });
     // Streaming: what each extra invoice adds to peak RSS between the two larger sizes (the smallest run is mostly
-    // the process starting). An exporter that held its invoices would add their size, about 2 KiB each here.
+    // the process starting). An exporter that held its invoices would add their size, about 3 KiB each here.
     const perInvoiceKiB = round(((large.peak_rss_mib - mid.peak_rss_mib) * 1024) / (large.invoices - mid.invoices), 3);
     rows.push({ label: `peak RSS KiB per extra invoice ${mid.invoices}→${large.invoices}`, rss_kib_per_invoice: perInvoiceKiB });
     rows.push({ label: `peak RSS ${large.invoices} / ${small.invoices}`, ratio: round(large.peak_rss_mib / small.peak_rss_mib, 2) });
