@@ -33,7 +33,8 @@ export class EngineFinding implements Finding {
   #rule: CompiledRule;
   /** The message, or how to render it. */
   #render: string | (() => string);
-  /** What the evidence is worked out from: the check's context and expression (undefined: it read nothing). */
+  // What the evidence is worked out from: the snapshot, the check's context, its expression (undefined: the
+  // finding read nothing, as a blocked one) and a scope of its own to run it in again.
   #snapshot: Snapshot;
   #ctx: EvaluationContext;
   #logic: unknown;

@@ -5,7 +5,7 @@ import type { Pack } from '../pack/types.ts';
 import type { CompiledMapping, MappingField } from '../pack/mapping.ts';
 import { describeRecord, formatRecord, recordCells, resolveLayout, type ImportFacts, type ResolvedLayout } from '../pack/layout.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import type { SourceLocation } from '../diagnostics.ts';
+import { formatLocation, type SourceLocation } from '../diagnostics.ts';
 import type { YamlSource } from '../yaml/source.ts';
 import { evaluateLogic } from '../logic/evaluate.ts';
 import { escapePointer, type EvaluationContext } from '../logic/context.ts';
@@ -135,7 +135,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const dedupe = `${sageVendor ?? `procore:${vendorId}`}/${number ?? `#${procoreId}`}`;
   const first = number === null ? undefined : run.seen.get(dedupe);
   if (first === undefined && number !== null) run.seen.set(dedupe, input.location);
-  const earlier = first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`;
+  const earlier = first === undefined ? undefined : formatLocation(first);
   const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
   const previous = sageKey ? run.ledger.get(sageKey) : undefined;
   const hash = `sha256:${createHash('sha256').update(JSON.stringify({ header, distributions })).digest('hex')}`;
