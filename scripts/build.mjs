@@ -1,8 +1,9 @@
-// Bundles the CLI (and the `check --all` worker) into dist/ with esbuild, so a cold start loads one file
-// instead of transpiling ~100 TypeScript modules through tsx. Run by `npm ci` (prepare) and `npm run build`.
-// bin/ uses the bundle only while it is newer than every file in src/; otherwise it falls back to tsx.
-// The bundle carries the published schemas' validators precompiled (ajv standalone code): a run never
-// compiles them (src/schema/precompiled.ts, empty in the sources, is replaced by the generated module).
+// Bundles the CLI (and the `check --all` worker) into dist/ with esbuild: an entry and a chunk per command, so
+// a cold start loads a few files instead of transpiling ~100 TypeScript modules through tsx. Run by `npm ci`
+// (prepare) and `npm run build`. bin/ uses the bundle only while it is newer than every file in src/; otherwise
+// it falls back to tsx. The bundle carries precompiled validators (ajv standalone code) for the published
+// schemas and for the default pack's config and setting schemas, and a build id: a run never compiles those
+// schemas (src/schema/precompiled.ts, empty in the sources, is replaced by the generated module).
 import { build, transform } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SEPARATE_VALIDATOR_BYTES = 16 * 1024;
 const banner = "import { createRequire as __preflightRequire } from 'node:module'; const require = __preflightRequire(import.meta.url);";
 
-/** The standalone validators as an ES module exporting PRECOMPILED, by published schema file name. */
+/** The generated module: PRECOMPILED (by published schema file name), PRECOMPILED_BY_CONTENT (by a default pack schema's JSON text), BUILD_ID. */
 async function precompiledModule() {
   // Inside node_modules, so the generator resolves ajv (kept external) the way the sources do.
   mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });

@@ -1,12 +1,12 @@
 // What configs are checked against (the pack's config schema and rule ids), kept in a cache keyed by the build
 // and the content of every file loading the pack reads: `validate` of many configs then skips loading the pack.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parseYaml, type SourceLimits } from '../yaml/source.ts';
+import { parseYaml, readFileBytes, type SourceLimits } from '../yaml/source.ts';
 import { anonymousConfigSchema, type ConfigView } from '../config/load.ts';
-import { requirePack } from './load.ts';
+import { requirePack, ruleFileNames } from './load.ts';
 
 /** Where entries are kept, and what identifies the code that wrote them (the bundle's build id). */
 export interface ConfigViewCache {
@@ -48,16 +48,14 @@ export function cacheKey(packDir: string, limits: SourceLimits, buildId: string)
     add('build', Buffer.from(buildId));
     add('limits', Buffer.from(`${limits.maxBytes} ${limits.maxAliasCount}`));
     const manifestFile = join(packDir, 'pack.yaml');
-    const manifest = readFileSync(manifestFile);
+    const manifest = readFileBytes(manifestFile, limits);
     add('pack.yaml', manifest);
     const folders = (parseYaml(manifest.toString('utf8'), manifestFile, 'a pack manifest', limits).data as { rules?: unknown }).rules;
     if (!Array.isArray(folders) || !folders.every((f) => typeof f === 'string')) return undefined;
     for (const folder of folders as string[]) {
       add('folder', Buffer.from(folder));
       const ruleDir = join(packDir, folder);
-      for (const name of readdirSync(ruleDir).filter((n) => n.endsWith('.yaml') && !n.endsWith('.cases.yaml')).sort()) {
-        add(name, readFileSync(join(ruleDir, name)));
-      }
+      for (const name of ruleFileNames(ruleDir)) add(name, readFileBytes(join(ruleDir, name), limits));
     }
     return hash.digest('hex');
   } catch {

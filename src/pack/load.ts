@@ -18,11 +18,17 @@ export interface PackLoadResult {
 }
 
 /**
- * What to load: "all", or "snapshot-rules" for commands that evaluate snapshots and read configs (check):
- * every rule (configs, waivers and --print-config name invoice rules too) but not the export's mapping and
- * layout, nor the export-only checks of invoice rules against them.
+ * What to load: "all", or "snapshot-rules" for commands that evaluate snapshots and read configs (check, and
+ * validate of configs): every rule (configs, waivers and --print-config name invoice rules too) but not the
+ * export's mapping and layout, nor the export-only checks of invoice rules against them. A pack problem there
+ * is reported by the commands that use it (export, test, validate of the pack).
  */
 export type PackParts = 'all' | 'snapshot-rules';
+
+/** The rule files of a rule folder, in the order the pack loads them (cases files are not rules). */
+export function ruleFileNames(ruleDir: string): string[] {
+  return readdirSync(ruleDir).filter((n) => n.endsWith('.yaml') && !n.endsWith('.cases.yaml')).sort();
+}
 
 /** Loads and checks a pack, collecting every problem in every file. `pack` is set only when there are none. */
 export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, parts: PackParts = 'all'): PackLoadResult {
@@ -47,7 +53,7 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, par
       diagnostics.push(at(packSource, `/rules/${i}`, 'rules-folder-missing', `rule folder "${folder}" does not exist next to pack.yaml`));
       return;
     }
-    for (const name of readdirSync(ruleDir).filter((n) => n.endsWith('.yaml') && !n.endsWith('.cases.yaml')).sort()) {
+    for (const name of ruleFileNames(ruleDir)) {
       const rule = loadRule(join(ruleDir, name), settings, limits, diagnostics);
       if (!rule) continue;
       const first = firstById.get(rule.id);

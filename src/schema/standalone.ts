@@ -4,7 +4,7 @@
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { createAjv } from './validate.ts';
 import { PUBLISHED_SCHEMAS } from './all.ts';
-import { configSchema } from './config.schema.ts';
+import { anonymousConfigSchema } from '../config/load.ts';
 import { loadPack } from '../pack/load.ts';
 
 // CommonJS with a `default` export: under nodenext the default import is the module object.
@@ -33,9 +33,8 @@ export function standaloneValidators(packDir?: string): StandaloneValidators {
   for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) published[file] = moduleCode(schema);
   const pack = packDir ? loadPack(packDir).pack : undefined;
   if (pack) {
-    // The config schema as config/load.ts validates with it: without $id.
-    const { $id: _id, ...config } = configSchema(pack) as Record<string, unknown>;
-    for (const schema of [config, ...[...pack.settings.values()].map((s) => s.schema)]) {
+    // The config schema as config/load.ts validates with it.
+    for (const schema of [anonymousConfigSchema(pack), ...[...pack.settings.values()].map((s) => s.schema)]) {
       byContent[JSON.stringify(schema)] ??= moduleCode(schema);
     }
   }

@@ -21,6 +21,9 @@ const escapeSegment = (key: string): string => (key.includes('~') || key.include
 /** "-" followed by a space or the end of the line, at column `i`: a block sequence entry. */
 const isDash = (text: string, i: number): boolean => text.charCodeAt(i) === 45 && (i + 1 === text.length || text.charCodeAt(i + 1) === 32);
 
+/** Longest line the fast path reads (below YAML's 1024-character limit on keys). */
+const MAX_LINE = 1000;
+
 /**
  * The data of `text` when it is a mapping in the simple shape, else undefined (use the full parser).
  * `keys`, when given, receives the position of every block-mapping key (not of flow-mapping keys);
@@ -35,6 +38,8 @@ export function fastParse(text: string, keys?: Positions, values?: Positions): R
   const blank: boolean[] = new Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
     const line = texts[i];
+    // YAML refuses a key over 1024 characters, block or flow: a line that long is the full parser's to judge.
+    if (line.length > MAX_LINE) return undefined;
     let n = 0;
     while (line.charCodeAt(n) === 32) n++;
     indents[i] = n;
@@ -141,7 +146,7 @@ class Parser {
     const m = SIMPLE_ENTRY.exec(text);
     if (!m) return undefined;
     const key = m[1];
-    if (key.length > 1000 || resolvePlain(key) !== key) return undefined;
+    if (resolvePlain(key) !== key) return undefined;
     if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) bail();
     const raw = m[2];
     out[key] = resolvePlain(raw);
@@ -298,7 +303,7 @@ function mappingKey(text: string): { key: string; after: string; length: number 
     return { key: key as string, after: tail.slice(1), length: text.length - tail.length };
   }
   const m = /^([^\s#'"{}[\]&*!|>%@`?,:-][^#]*?)\s*:( |$)/.exec(text);
-  if (!m || m[1].length > 1000) bail();
+  if (!m) bail();
   const key = m![1];
   if (/: |[\s]#/.test(key) || resolvePlain(key) !== key || key === '<<') bail();
   return { key, after: text.slice(m![0].length - m![2].length), length: key.length };
@@ -364,7 +369,6 @@ function afterScalar(tail: string): string {
   return t.startsWith('#') ? '' : tail;
 }
 
-/** A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). */
 /** Where a one-line flow collection stands: its line, the column of text[0], and where to record positions. */
 interface FlowContext {
   line: number;

@@ -107,6 +107,16 @@ describe('YAML fast path', () => {
     expect(fast).toBeGreaterThan(100);
   });
 
+  test('keys near YAML\'s 1024-character limit go to the full parser, which refuses them', () => {
+    const long = 'k'.repeat(1100);
+    for (const text of [`"${long}": 1\n`, `x${' '.repeat(1100)}: 1\n`, `a:\n  "${long}": 1\n`, `${long}: 1\n`]) {
+      expect(fastParse(text), text.slice(0, 20)).toBeUndefined();
+      expect(full(text), text.slice(0, 20)).toBeUndefined();
+    }
+    // In a flow mapping the full parser takes it: so must the answer be, from the full parser.
+    expect(fastParse(`a: {${long}: 1}\n`)).toBeUndefined();
+  });
+
   test('shapes it gives up on', () => {
     for (const text of ['', '# only a comment\n', '- a\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '--- \na: 1\n', 'a: 1\na: 2\n', '0123: x\n', 'a:\tb\n', 'a: b\r\n', 'a: "multi\n  line"\n', 'a: plain\n  continued\n', 'true: x\n']) {
       expect(fastParse(text)).toBeUndefined();
