@@ -330,36 +330,10 @@ function stripComment(text: string): string {
   return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
 }
 
-/** A one-line quoted scalar at the start of `text`: its value and the text after the closing quote. */
+/** quotedRaw, then what follows the closing quote checked: a comment there needs a space before it. */
 function quoted(text: string): [string, string] {
-  const q = text[0];
-  let out = '';
-  for (let i = 1; i < text.length; i++) {
-    const ch = text[i];
-    if (q === "'") {
-      if (ch === "'") {
-        if (text[i + 1] === "'") {
-          out += "'";
-          i++;
-          continue;
-        }
-        return [out, afterScalar(text.slice(i + 1))];
-      }
-      out += ch;
-    } else {
-      if (ch === '"') return [out, afterScalar(text.slice(i + 1))];
-      if (ch === '\\') {
-        const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' };
-        if (e === undefined || !(e in simple)) bail();
-        out += simple[e];
-        i++;
-        continue;
-      }
-      out += ch;
-    }
-  }
-  return bail();
+  const [value, tail] = quotedRaw(text);
+  return [value, afterScalar(tail)];
 }
 
 /** After a quoted scalar: a comment needs a space before it. */
@@ -462,7 +436,7 @@ function flowValue(text: string, i: number, at: FlowContext, pointer: string): [
   return [resolvePlain(raw), i + raw.length];
 }
 
-/** A quoted scalar inside a flow collection: like `quoted`, but what follows is left to the flow reader. */
+/** A one-line quoted scalar at the start of `text`: its value and the text after the closing quote, unchecked. */
 function quotedRaw(text: string): [string, string] {
   const q = text[0];
   let out = '';

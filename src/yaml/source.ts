@@ -44,44 +44,26 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
 
 /** The bytes of a file, the size limit applied before reading; failures are located PreflightErrors. */
 export function readFileBytes(file: string, limits: SourceLimits = DEFAULT_LIMITS): Buffer {
-  // One open, one fstat, the reads and a close: the size is known before a byte is read.
-  let fd: number;
-  let size: number;
+  // One open, one fstat, the reads and a close: the size is known before a byte is read. When the open fails,
+  // the same checks run by path, so the error is the one they give (no such file, no permission, ...).
+  let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return readFileBytesByPath(file, limits); // the same checks in the same order, so the same error
+    fd = undefined;
   }
   try {
-    try {
-      const stat = fstatSync(fd);
-      if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
-      size = stat.size;
-    } catch (e) {
-      if (e instanceof PreflightError) throw e;
-      throw fileProblem(file, ioCode(e), ioMessage(e));
-    }
-    if (size > limits.maxBytes) {
-      throw fileProblem(
-        file,
-        'file-too-large',
-        `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
-      );
-    }
-    try {
-      return readFileSync(fd);
-    } catch (e) {
-      throw fileProblem(file, ioCode(e), ioMessage(e));
-    }
+    return readChecked(file, fd ?? file, limits);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-function readFileBytesByPath(file: string, limits: SourceLimits): Buffer {
+/** Stat (a folder is refused), the size limit, then the read: of an open descriptor, or by path. */
+function readChecked(file: string, target: number | string, limits: SourceLimits): Buffer {
   let size: number;
   try {
-    const stat = statSync(file);
+    const stat = typeof target === 'number' ? fstatSync(target) : statSync(target);
     if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
     size = stat.size;
   } catch (e) {
@@ -96,7 +78,7 @@ function readFileBytesByPath(file: string, limits: SourceLimits): Buffer {
     );
   }
   try {
-    return readFileSync(file);
+    return readFileSync(target);
   } catch (e) {
     throw fileProblem(file, ioCode(e), ioMessage(e));
   }
