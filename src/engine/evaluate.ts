@@ -44,7 +44,9 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
   const scope = options.scope ?? 'snapshot';
   const byRule: Finding[][] = [];
   const ranks = scope === 'snapshot' ? reportRanks(pack) : undefined;
-  const outcomes = new Map<string, Outcome[]>();
+  // Whether each rule that others require came out clear (every finding pass, waived or not applicable).
+  const clear = new Map<string, boolean>();
+  const required = requiredRules(pack);
   const shared: Shared = {};
   let n = 0;
   for (const base of pack.rules) {
@@ -53,17 +55,15 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
     if (level === 'off') continue;
     // A config's level: the rule with another severity, everything else read from the rule itself.
     const rule: CompiledRule = level === base.severity ? base : Object.create(base, { severity: { value: level, enumerable: true } });
-    const produced = evaluateRule(rule, snapshot, options, outcomes, shared);
-    const seen: Outcome[] = [];
+    const produced = evaluateRule(rule, snapshot, options, clear, shared);
     const kept: Finding[] = [];
+    let allClear = true;
     for (const made of produced) {
-      if (typeof made === 'string') seen.push(made);
-      else {
-        seen.push(made.outcome);
-        kept.push(made);
-      }
+      const outcome = typeof made === 'string' ? made : made.outcome;
+      if (outcome !== 'pass' && outcome !== 'waived' && outcome !== 'not-applicable') allClear = false;
+      if (typeof made !== 'string') kept.push(made);
     }
-    outcomes.set(rule.id, seen);
+    if (required.has(rule.id)) clear.set(rule.id, allClear);
     byRule[ranks ? ranks.get(base)! : n++] = kept;
   }
   const findings: Finding[] = [];
@@ -80,6 +80,15 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
 function byKey(findings: Finding[]): boolean {
   for (let i = 1; i < findings.length; i++) if (findings[i - 1].key > findings[i].key) return false;
   return true;
+}
+
+/** The ids some rule of the pack requires: only their outcomes are kept while evaluating. */
+const requiredByPack = new WeakMap<Pack, Set<string>>();
+
+function requiredRules(pack: Pack): Set<string> {
+  let ids = requiredByPack.get(pack);
+  if (ids === undefined) requiredByPack.set(pack, (ids = new Set(pack.rules.flatMap((r) => r.requires))));
+  return ids;
 }
 
 /** Each snapshot rule's place in report order (its file, line, column), worked out once per pack. */
@@ -132,7 +141,7 @@ function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions,
 
 const NO_EXTRAS: FindingExtras = {};
 
-function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, outcomes: Map<string, Outcome[]>, state: Shared): Made[] {
+function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, clear: ReadonlyMap<string, boolean>, state: Shared): Made[] {
   const data = snapshot.data;
   const prefix = options.itemPrefix;
   const make: Make = (ctx, logic, scope, outcome, message, extra = NO_EXTRAS, itemKey) =>
@@ -151,7 +160,8 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
     if (!truthy(result.value)) return [make(ctx, rule.when, whole, 'not-applicable', `Does not apply to this customer.`, why)];
   }
 
-  const blockers = rule.requires.length === 0 ? rule.requires : rule.requires.filter((id) => !(outcomes.get(id) ?? []).every((o) => o === 'pass' || o === 'waived' || o === 'not-applicable'));
+  // A required rule that did not run (off, or of the other scope) blocks nothing.
+  const blockers = rule.requires.length === 0 ? rule.requires : rule.requires.filter((id) => clear.get(id) === false);
   if (blockers.length > 0) {
     const ctx = newContext(snapshot, data, options);
     return [make(ctx, undefined, whole, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];

@@ -422,7 +422,36 @@ function compileNode(logic: unknown): Compiled {
 
   const parts = values.map(compileNode);
   const ops = operations();
-  const fn = Object.prototype.hasOwnProperty.call(ops, op) && typeof ops[op] === 'function' ? ops[op] : unrecognized(op, ops);
+  const known = Object.prototype.hasOwnProperty.call(ops, op) && typeof ops[op] === 'function';
+  const fn = known ? ops[op] : unrecognized(op, ops);
+  // json-logic-js calls an operation with the scope as `this`; only these read it, the rest are called plainly.
+  if (!known || fn === varOperation || fn === missingOperation || fn === missingSomeOperation) return callWithScope(fn, parts);
+  switch (parts.length) {
+    case 0:
+      return () => fn();
+    case 1: {
+      const [a] = parts;
+      return (scope) => fn(a(scope));
+    }
+    case 2: {
+      const [a, b] = parts;
+      return (scope) => fn(a(scope), b(scope));
+    }
+    case 3: {
+      const [a, b, c] = parts;
+      return (scope) => fn(a(scope), b(scope), c(scope));
+    }
+    default:
+      return (scope) => {
+        const args = new Array(parts.length);
+        for (let i = 0; i < parts.length; i++) args[i] = parts[i](scope);
+        return fn(...args);
+      };
+  }
+}
+
+/** An operation that reads the scope as `this` (json-logic-js's calling convention). */
+function callWithScope(fn: OperationFn, parts: Compiled[]): Compiled {
   switch (parts.length) {
     case 0:
       return (scope) => fn.call(scope);

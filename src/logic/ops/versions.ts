@@ -6,17 +6,25 @@ type Part = bigint | '*';
 
 // Rules compare the same few version texts again and again (one per customer, one per setting): each is
 // parsed once. Bounded, so odd inputs cannot grow it without limit; parsed parts are never mutated.
-const parsed = new Map<string, Part[]>();
+// A text that is not a version is kept with the reason, so it is refused again without parsing.
+const parsed = new Map<string, Part[] | string>();
 const PARSED_LIMIT = 10_000;
 
 export function parseVersion(value: unknown): Part[] {
   if (typeof value === 'string') {
-    const hit = parsed.get(value);
-    if (hit !== undefined) return hit;
-    const parts = parseVersionText(value);
-    if (parsed.size >= PARSED_LIMIT) parsed.clear();
-    parsed.set(value, parts);
-    return parts;
+    let hit = parsed.get(value);
+    if (hit === undefined) {
+      try {
+        hit = parseVersionText(value);
+      } catch (e) {
+        if (!(e instanceof InvalidValueError)) throw e;
+        hit = e.message;
+      }
+      if (parsed.size >= PARSED_LIMIT) parsed.clear();
+      parsed.set(value, hit);
+    }
+    if (typeof hit === 'string') throw new InvalidValueError(hit);
+    return hit;
   }
   return parseVersionText(value);
 }
