@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { parseJson, parseJsonQuick } from '../../src/export/json-source.ts';
 import { PreflightError } from '../../src/diagnostics.ts';
+import { prng } from '../prng.ts';
 
 type Outcome = { value: unknown } | { error: unknown };
 
@@ -70,16 +71,6 @@ const CASES = [
   'null',
 ];
 
-/** Seeded: the same texts on every run. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomValue(rand: () => number, depth: number): unknown {
   const r = rand();
   if (depth > 3 || r < 0.35) {
@@ -105,7 +96,7 @@ describe('NDJSON lines: JSON.parse plus our checks answer exactly as the strict 
   });
 
   test('generated invoices-like texts and edits of them (seeded)', () => {
-    const rand = mulberry32(20261126);
+    const rand = prng(20261126);
     const kinds = { value: 0, error: 0 };
     for (let i = 0; i < 1500; i++) {
       const text = JSON.stringify({ id: i, ...(randomValue(rand, 0) as object) }, null, rand() < 0.5 ? undefined : 1);

@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { moneyOperations, misfit, parseNumericFormat } from '../../src/logic/ops/money.ts';
 import { applyStock } from '../../src/logic/evaluate.ts';
 import { loadPack } from '../../src/pack/load.ts';
+import { prng } from '../prng.ts';
 
 const op = (name: string) => moneyOperations.find((o) => o.name === name)!.fn as (...a: unknown[]) => unknown;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const centsText = (c: bigint) => `${c < 0n ? '-' : ''}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, '0')}`;
 
@@ -29,7 +20,7 @@ describe('money operations', () => {
   });
 
   test('sums of 10,000 random cent amounts equal exact integer arithmetic', () => {
-    const next = random(20261126);
+    const next = prng(20261126);
     let cents = 0n;
     const amounts: string[] = [];
     for (let i = 0; i < 10_000; i++) {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
+export { prng } from '../prng.ts';
 import { indexPointers, type EvaluationContext } from '../../src/logic/context.ts';
 
 export interface PristineJsonLogic {
@@ -68,14 +69,3 @@ export function snapshotData(): Record<string, any> {
   };
 }
 
-/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

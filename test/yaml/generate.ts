@@ -1,18 +1,7 @@
 // Seeded random YAML documents in and around the fast path's shape, for the differential test of fast.ts.
 // Not valid YAML by design: the near misses (odd indents, stray characters, scalars YAML reads its own
 // way) are where a hand-written parser and the `yaml` package part ways.
-
-/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../prng.ts';
 
 /** Plain scalars the YAML 1.2 core schema reads specially, near misses of them, and text that needs quotes. */
 const PLAIN = [
