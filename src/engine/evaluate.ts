@@ -1,14 +1,13 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
-import type { MessageTemplate } from '../pack/template.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { evaluateLogic, truthy, type LogicResult } from '../logic/evaluate.ts';
+import { evaluateInto, truthy } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
-import { NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
+import { newListMemo, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
-import { isProblem, type ExplainStep, type Finding, type Outcome } from './types.ts';
-import { EngineFinding, type FindingExtras } from './finding.ts';
+import type { ExplainStep, Finding, Outcome } from './types.ts';
+import { EngineFinding, FAIL_MESSAGE, PASS_MESSAGE, type FindingExtras, type Message } from './finding.ts';
 import { scopeWith } from './scope.ts';
 import { markInReportOrder } from './report.ts';
 import { cmp } from '../diagnostics.ts';
@@ -42,149 +41,198 @@ export function defaultSettings(pack: Pack): Map<string, unknown> {
  */
 export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateOptions): Finding[] {
   const scope = options.scope ?? 'snapshot';
-  const byRule: Finding[][] = [];
-  const ranks = scope === 'snapshot' ? reportRanks(pack) : undefined;
+  const plan = planOf(pack, scope);
+  const ev = new Evaluation(snapshot, options, plan.byKey);
   // Whether each rule that others require came out clear (every finding pass, waived or not applicable).
   const clear = new Map<string, boolean>();
-  const required = requiredRules(pack);
-  const shared: Shared = {};
-  let n = 0;
-  for (const base of pack.rules) {
-    if (base.scope !== scope) continue;
+  const findings: Finding[] = [];
+  // When the report order is not also a dependency order, each rule's findings wait in their report place.
+  const placed: Finding[][] | undefined = plan.ranks ? [] : undefined;
+  for (let r = 0; r < plan.rules.length; r++) {
+    const base = plan.rules[r];
     const level = options.levels?.get(base.id) ?? base.severity;
     if (level === 'off') continue;
     // A config's level: the rule with another severity, everything else read from the rule itself.
     const rule: CompiledRule = level === base.severity ? base : Object.create(base, { severity: { value: level, enumerable: true } });
-    const produced = evaluateRule(rule, snapshot, options, clear, shared);
-    const kept: Finding[] = [];
-    let allClear = true;
-    for (const made of produced) {
-      const outcome = typeof made === 'string' ? made : made.outcome;
-      if (outcome !== 'pass' && outcome !== 'waived' && outcome !== 'not-applicable') allClear = false;
-      if (typeof made !== 'string') kept.push(made);
-    }
-    if (required.has(rule.id)) clear.set(rule.id, allClear);
-    byRule[ranks ? ranks.get(base)! : n++] = kept;
+    const allClear = evaluateRule(ev, rule, clear, placed ? (placed[plan.ranks![r]] = []) : findings);
+    if (plan.required.has(rule.id)) clear.set(rule.id, allClear);
   }
-  const findings: Finding[] = [];
-  for (const kept of byRule) {
-    if (kept === undefined) continue;
-    if (ranks && kept.length > 1 && !byKey(kept)) kept.sort((a, b) => cmp(a.key, b.key));
-    for (const f of kept) findings.push(f);
-  }
-  if (ranks) markInReportOrder(findings);
+  if (placed) for (const list of placed) if (list !== undefined) for (const f of list) findings.push(f);
+  if (scope === 'snapshot') markInReportOrder(findings);
   return findings;
 }
 
-/** True when a rule's findings are already in key order (items usually are listed that way). */
-function byKey(findings: Finding[]): boolean {
-  for (let i = 1; i < findings.length; i++) if (findings[i - 1].key > findings[i].key) return false;
+/** True when the items are in key order (they usually are listed that way). */
+function inKeyOrder(items: Item[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1].key > items[i].key) return false;
   return true;
 }
 
-/** The ids some rule of the pack requires: only their outcomes are kept while evaluating. */
-const requiredByPack = new WeakMap<Pack, Set<string>>();
-
-function requiredRules(pack: Pack): Set<string> {
-  let ids = requiredByPack.get(pack);
-  if (ids === undefined) requiredByPack.set(pack, (ids = new Set(pack.rules.flatMap((r) => r.requires))));
-  return ids;
+/** How a scope's rules are evaluated, worked out once per pack and scope. */
+interface Plan {
+  /** The rules in the order they are evaluated: every rule after the rules it requires. */
+  rules: CompiledRule[];
+  /** Each evaluated rule's place in report order, when that differs from the evaluation order. */
+  ranks?: number[];
+  /** A rule's items are checked in key order, so its findings come out in report order (snapshot scope). */
+  byKey: boolean;
+  /** The ids some rule of the pack requires: only their outcomes are kept while evaluating. */
+  required: Set<string>;
 }
 
-/** Each snapshot rule's place in report order (its file, line, column), worked out once per pack. */
-const rankedPacks = new WeakMap<Pack, Map<CompiledRule, number>>();
+const plans = new WeakMap<Pack, Partial<Record<'snapshot' | 'invoice', Plan>>>();
 
-function reportRanks(pack: Pack): Map<CompiledRule, number> {
-  let ranks = rankedPacks.get(pack);
-  if (ranks === undefined) {
-    const sorted = pack.rules.filter((r) => r.scope === 'snapshot').sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
-    ranks = new Map(sorted.map((r, i) => [r, i]));
-    rankedPacks.set(pack, ranks);
+function planOf(pack: Pack, scope: 'snapshot' | 'invoice'): Plan {
+  let byScope = plans.get(pack);
+  if (byScope === undefined) plans.set(pack, (byScope = {}));
+  return (byScope[scope] ??= makePlan(pack, scope));
+}
+
+function makePlan(pack: Pack, scope: 'snapshot' | 'invoice'): Plan {
+  const required = new Set(pack.rules.flatMap((r) => r.requires));
+  const rules = pack.rules.filter((r) => r.scope === scope); // the pack lists rules in dependency order
+  if (scope === 'invoice') return { rules, byKey: false, required };
+  const report = [...rules].sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  // Report order serves as evaluation order when no rule comes before one it requires: findings then go
+  // straight into the report's list.
+  const seen = new Set<string>();
+  const ids = new Set(rules.map((r) => r.id));
+  let dependencyOrder = true;
+  for (const rule of report) {
+    if (rule.requires.some((id) => ids.has(id) && !seen.has(id))) dependencyOrder = false;
+    seen.add(rule.id);
   }
-  return ranks;
+  if (dependencyOrder) return { rules: report, byKey: true, required };
+  const rank = new Map(report.map((r, i) => [r, i]));
+  return { rules, ranks: rules.map((r) => rank.get(r)!), byKey: true, required };
 }
 
-/** A finding, or only its outcome when the caller asked for problems only and this is not one. */
-type Made = Finding | Outcome;
+/** What the rules of one evaluation share. */
+class Evaluation {
+  readonly snapshot: Snapshot;
+  readonly data: Record<string, unknown>;
+  readonly options: EvaluateOptions;
+  readonly prefix: string | undefined;
+  readonly problemsOnly: boolean;
+  readonly explain: boolean;
+  readonly byKey: boolean;
+  /** The scope of `each` checks: the snapshot with `item` swapped in turn. */
+  itemScope: Record<string, unknown> | undefined = undefined;
+  /** Mapping keys and values listed by the rules so far. */
+  readonly lists = newListMemo();
+  /** With --explain, the steps of the expression `run` last evaluated. */
+  why: FindingExtras = NO_EXTRAS;
 
-/** What the rules of one evaluation share: the scope of `each` checks, the snapshot with `item` swapped in turn. */
-interface Shared {
-  scope?: Record<string, unknown>;
-}
+  constructor(snapshot: Snapshot, options: EvaluateOptions, byKey: boolean) {
+    this.byKey = byKey;
+    this.snapshot = snapshot;
+    this.data = snapshot.data as Record<string, unknown>;
+    this.options = options;
+    this.prefix = options.itemPrefix;
+    this.problemsOnly = options.problemsOnly === true;
+    this.explain = options.explain === true;
+  }
 
-/** Evaluates one of a rule's expressions; with explain on, through a traced copy whose steps are kept. */
-function run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknown, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): LogicResult & { explanation?: ExplainStep[] } {
-  if (!options.explain) return evaluateLogic(logic, scope, ctx);
-  const traced = instrument(logic, `/${field}`);
-  ctx.trace = new Map();
-  ctx.entered = new Set();
-  const result = evaluateLogic(traced.logic, scope, ctx);
-  const explanation = traced.nodes.map((n): ExplainStep => {
-    const values = ctx.trace!.get(n.id);
+  /**
+   * Adds a finding of the rule to `out` (with problems only, a finding that is not a problem is left out); says
+   * whether its outcome is clear for the rules that require this one.
+   */
+  add(out: Finding[], rule: CompiledRule, ctx: EvaluationContext, logic: unknown, later: (() => unknown) | undefined, outcome: Outcome, message: Message, extra: FindingExtras = NO_EXTRAS, itemKey?: string): boolean {
+    const isClear = outcome === 'pass' || outcome === 'not-applicable';
+    if (!(this.problemsOnly && isClear)) {
+      const prefix = this.prefix;
+      const key = prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`;
+      out.push(new EngineFinding(rule, key, outcome, message, extra, this.snapshot, ctx, logic, later));
+    }
+    return isClear;
+  }
+
+  /** Evaluates one of a rule's expressions; with explain on, through a traced copy whose steps are kept in `why`. */
+  run(rule: CompiledRule, field: 'when' | 'check' | 'each', logic: unknown, scope: unknown, ctx: EvaluationContext): unknown {
+    if (!this.explain) return evaluateInto(logic, scope, ctx);
+    const traced = instrument(logic, `/${field}`);
+    ctx.trace = new Map();
+    ctx.entered = new Set();
+    const value = evaluateInto(traced.logic, scope, ctx);
+    const explanation = traced.nodes.map((n): ExplainStep => {
+      const values = ctx.trace!.get(n.id);
+      return {
+        depth: n.depth,
+        expression: n.label,
+        location: rule.yaml.locate(n.pointer) ?? rule.yaml.locateNearest(n.pointer).location,
+        ...(values ? { values } : ctx.entered!.has(n.id) ? { raised: true } : {}),
+      };
+    });
+    this.why = { explanation };
+    return value;
+  }
+
+  context(root: unknown, bindings: Record<string, string | undefined> = NO_BINDINGS): EvaluationContext {
+    // Without --explain a check records only absent facts; a finding replays it for its evidence when that is read.
     return {
-      depth: n.depth,
-      expression: n.label,
-      location: rule.yaml.locate(n.pointer) ?? rule.yaml.locateNearest(n.pointer).location,
-      ...(values ? { values } : ctx.entered!.has(n.id) ? { raised: true } : {}),
+      root,
+      pointers: this.snapshot.pointers,
+      bindings,
+      settings: this.options.settings,
+      reads: NO_READS,
+      settingReads: NO_SETTING_READS,
+      probing: false,
+      absentOnly: !this.explain,
+      lists: this.lists,
+      invalid: undefined,
     };
-  });
-  return { ...result, explanation };
+  }
 }
 
 /** Names bound at the root scope: none, for a check of the whole snapshot (shared: bindings are only read). */
 const NO_BINDINGS: Record<string, string | undefined> = Object.freeze({}) as Record<string, string | undefined>;
 
-function newContext(snapshot: Snapshot, root: unknown, options: EvaluateOptions, bindings: Record<string, string | undefined> = NO_BINDINGS): EvaluationContext {
-  // Without --explain a check records only absent facts; a finding replays it for its evidence when that is read.
-  return { root, pointers: snapshot.pointers, bindings, settings: options.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !options.explain };
-}
-
 const NO_EXTRAS: FindingExtras = {};
 
-function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateOptions, clear: ReadonlyMap<string, boolean>, state: Shared): Made[] {
-  const data = snapshot.data;
-  const prefix = options.itemPrefix;
-  const make: Make = (ctx, logic, scope, outcome, message, extra = NO_EXTRAS, itemKey) =>
-    options.problemsOnly && !isProblem({ outcome })
-      ? outcome
-      : new EngineFinding(rule, prefix === undefined ? itemKey : itemKey === undefined ? prefix : `${prefix}/${itemKey}`, outcome, message, extra, snapshot, ctx, logic, scope);
-  const whole = () => data;
+/** Evaluates a rule into `out`; says whether every finding it made is clear (pass or not applicable). */
+function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<string, boolean>, out: Finding[]): boolean {
+  const data = ev.data;
+  const snapshot = ev.snapshot;
 
   if (rule.when !== undefined) {
-    const ctx = newContext(snapshot, data, options);
-    const result = run(rule, 'when', rule.when, data, ctx, options);
-    const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
+    const ctx = ev.context(data);
+    const value = ev.run(rule, 'when', rule.when, data, ctx);
+    const why = ev.why;
     const missing = missingOf(ctx);
-    if (missing.length > 0) return [make(ctx, rule.when, whole, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why })];
-    if (result.invalid) return [make(ctx, rule.when, whole, 'fail', `${rule.title}: ${result.invalid}`, why)];
-    if (!truthy(result.value)) return [make(ctx, rule.when, whole, 'not-applicable', `Does not apply to this customer.`, why)];
+    if (missing.length > 0) return ev.add(out, rule, ctx, rule.when, undefined, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why });
+    if (ctx.invalid !== undefined) return ev.add(out, rule, ctx, rule.when, undefined, 'fail', `${rule.title}: ${ctx.invalid}`, why);
+    if (!truthy(value)) return ev.add(out, rule, ctx, rule.when, undefined, 'not-applicable', `Does not apply to this customer.`, why);
   }
 
   // A required rule that did not run (off, or of the other scope) blocks nothing.
   const blockers = rule.requires.length === 0 ? rule.requires : rule.requires.filter((id) => clear.get(id) === false);
   if (blockers.length > 0) {
-    const ctx = newContext(snapshot, data, options);
-    return [make(ctx, undefined, whole, 'blocked', `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`, { blockedBy: blockers })];
+    const message = `Blocked until ${blockers.map((b) => `"${b}"`).join(' and ')} pass${blockers.length > 1 ? '' : 'es'}.`;
+    return ev.add(out, rule, ev.context(data), undefined, undefined, 'blocked', message, { blockedBy: blockers });
   }
 
-  if (rule.each === undefined) return [checkOne(rule, snapshot, options, data, whole, NO_BINDINGS, undefined, make)];
+  if (rule.each === undefined) return checkOne(ev, rule, data, undefined, NO_BINDINGS, undefined, out);
 
-  const listCtx = newContext(snapshot, data, options);
-  const list = run(rule, 'each', rule.each, data, listCtx, options);
-  const listWhy = list.explanation ? { explanation: list.explanation } : NO_EXTRAS;
+  const listCtx = ev.context(data);
+  const list = ev.run(rule, 'each', rule.each, data, listCtx);
+  const listWhy = ev.why;
   const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return [make(listCtx, rule.each, whole, 'not-evaluable', () => notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy })];
-  if (list.invalid) return [make(listCtx, rule.each, whole, 'fail', `${rule.title}: ${list.invalid}`, listWhy)];
-  const items = itemsOf(list.value, snapshot, rule);
+  if (listMissing.length > 0) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-evaluable', () => notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy });
+  if (listCtx.invalid !== undefined) return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: ${listCtx.invalid}`, listWhy);
+  const items = itemsOf(list, snapshot, rule);
   if (items === undefined) {
-    return [make(listCtx, rule.each, whole, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list.value)}`)];
+    return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list)}`);
   }
-  if (items.length === 0) return [make(listCtx, rule.each, whole, 'not-applicable', 'Nothing to check: the list is empty.')];
+  if (items.length === 0) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-applicable', 'Nothing to check: the list is empty.');
+  // Findings of a rule are listed by key: with the items in key order they come out that way (a stable sort, as
+  // sorting the findings would be; the export keeps the list's order).
+  if (ev.byKey && !inKeyOrder(items)) items.sort((a, b) => cmp(a.key, b.key));
   // One scope for every item of every rule, its item swapped in turn: checks run synchronously and keep no
   // reference to it (with --explain a step may record the scope itself as a value, so each item then gets its
   // own copy). A message or evidence worked out later gets a scope of its own item.
-  const shared = options.explain ? undefined : (state.scope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
-  return items.map(({ key, item, pointer }) => {
+  const shared = ev.explain ? undefined : (ev.itemScope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
+  let allClear = true;
+  for (const { key, item, pointer } of items) {
     let scope: Record<string, unknown>;
     if (shared) {
       shared.item = item;
@@ -192,59 +240,33 @@ function evaluateRule(rule: CompiledRule, snapshot: Snapshot, options: EvaluateO
       scope = shared;
     } else scope = scopeWith(data, { item, itemKey: key });
     const own = shared ? () => scopeWith(data, { item, itemKey: key }) : () => scope;
-    return checkOne(rule, snapshot, options, scope, own, { item: pointer, itemKey: undefined }, key, make);
-  });
+    if (!checkOne(ev, rule, scope, own, { item: pointer, itemKey: undefined }, key, out)) allClear = false;
+  }
+  return allClear;
 }
 
 function checkOne(
+  ev: Evaluation,
   rule: CompiledRule,
-  snapshot: Snapshot,
-  options: EvaluateOptions,
   scope: unknown,
-  /** The scope again, for a message or evidence worked out after the check (the `each` scope is reused for the next item). */
-  later: () => unknown,
+  /** The scope again, for a message or evidence worked out after the check (the `each` scope is reused for the next item); undefined: the snapshot. */
+  later: (() => unknown) | undefined,
   bindings: Record<string, string | undefined>,
   itemKey: string | undefined,
-  make: Make,
-): Made {
-  const ctx = newContext(snapshot, scope, options, bindings);
-  const result = run(rule, 'check', rule.check, scope, ctx, options);
+  out: Finding[],
+): boolean {
+  const ctx = ev.context(scope, bindings);
+  const value = ev.run(rule, 'check', rule.check, scope, ctx);
   // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
   const missing = missingOf(ctx);
-  if (options.problemsOnly && missing.length === 0 && !result.invalid && truthy(result.value)) return 'pass';
-  const why = result.explanation ? { explanation: result.explanation } : NO_EXTRAS;
-  if (missing.length > 0) return make(ctx, rule.check, later, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why }, itemKey);
-  if (result.invalid) return make(ctx, rule.check, later, 'fail', `${rule.title}: ${result.invalid}`, why, itemKey);
-  // Messages are rendered when something reads them (a plain pass says the rule's title).
-  if (truthy(result.value)) return make(ctx, rule.check, later, 'pass', rule.passMessage ? rendered(rule, rule.passMessage, later, ctx, options) : rule.title, why, itemKey);
-  return make(ctx, rule.check, later, 'fail', rendered(rule, rule.message, later, ctx, options), why, itemKey);
-}
-
-function rendered(rule: CompiledRule, template: MessageTemplate, later: () => unknown, ctx: EvaluationContext, options: EvaluateOptions): () => string {
-  return () => template(templateContext(rule, later(), ctx, options));
-}
-
-function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext, options: EvaluateOptions): Record<string, unknown> {
-  return { ...(scope as object), settings: settingsObject(options.settings), values: ruleValues(rule, scope, ctx) };
-}
-
-const settingsObjects = new WeakMap<ReadonlyMap<string, unknown>, Record<string, unknown>>();
-
-/** Settings as an object for message templates; one per settings map (templates only read it). */
-function settingsObject(settings: ReadonlyMap<string, unknown>): Record<string, unknown> {
-  let hit = settingsObjects.get(settings);
-  if (!hit) {
-    hit = Object.fromEntries(settings);
-    settingsObjects.set(settings, hit);
+  if (missing.length > 0) {
+    const snapshot = ev.snapshot;
+    return ev.add(out, rule, ctx, rule.check, later, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...ev.why }, itemKey);
   }
-  return hit;
-}
-
-/** A rule's `values`, for its message; a value that cannot be computed shows as null. */
-function ruleValues(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> | undefined {
-  if (!rule.values) return undefined;
-  const probe = { ...ctx, reads: [], settingReads: [], trace: undefined };
-  return Object.fromEntries(Object.entries(rule.values).map(([name, logic]) => [name, evaluateLogic(logic, scope, probe).value ?? null]));
+  if (ctx.invalid !== undefined) return ev.add(out, rule, ctx, rule.check, later, 'fail', `${rule.title}: ${ctx.invalid}`, ev.why, itemKey);
+  // Messages are rendered when something reads them (a plain pass says the rule's title).
+  if (truthy(value)) return ev.add(out, rule, ctx, rule.check, later, 'pass', rule.passMessage ? PASS_MESSAGE : rule.title, ev.why, itemKey);
+  return ev.add(out, rule, ctx, rule.check, later, 'fail', FAIL_MESSAGE, ev.why, itemKey);
 }
 
 interface Item {
@@ -324,8 +346,3 @@ function notEvaluableMessage(missing: Missing[], snapshot: Snapshot): string {
 
 const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m }) => m);
 
-/** A finding's message, or how to render it when it is first read. */
-type Message = string | (() => string);
-
-/** A finding of the rule (or only its outcome): the context and expression (and its scope) it came from, to replay for evidence. */
-type Make = (ctx: EvaluationContext, logic: unknown, scope: () => unknown, outcome: Outcome, message: Message, extra?: FindingExtras, itemKey?: string) => Made;

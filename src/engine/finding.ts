@@ -6,9 +6,16 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { SourceLocation } from '../diagnostics.ts';
 import type { Category, CompiledRule, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { evaluateLogic } from '../logic/evaluate.ts';
-import type { EvaluationContext, FactRead } from '../logic/context.ts';
+import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
+import type { EvaluationContext, FactRead, SettingRead } from '../logic/context.ts';
 import type { Evidence, ExplainStep, Finding, MissingFact, Outcome } from './types.ts';
+
+/** The rule's message rendered for a failed check, or its pass message for a passed one, when first read. */
+export const FAIL_MESSAGE: unique symbol = Symbol('fail message');
+export const PASS_MESSAGE: unique symbol = Symbol('pass message');
+
+/** A finding's message, how to render it when it is first read, or which of its rule's templates to render. */
+export type Message = string | (() => string) | typeof FAIL_MESSAGE | typeof PASS_MESSAGE;
 
 /** What only some findings have. */
 export interface FindingExtras {
@@ -26,38 +33,40 @@ export class EngineFinding implements Finding {
   key: string;
   itemKey?: string;
   outcome: Outcome;
-  settings: { name: string; value: unknown }[];
   missing?: MissingFact[];
   blockedBy?: string[];
   explanation?: ExplainStep[];
   #rule: CompiledRule;
   /** The message, or how to render it. */
-  #render: string | (() => string);
+  #render: Message;
   // What the evidence is worked out from: the snapshot, the check's context, its expression (undefined: the
   // finding read nothing, as a blocked one) and a scope of its own to run it in again.
   #snapshot: Snapshot;
   #ctx: EvaluationContext;
   #logic: unknown;
-  #scope: () => unknown;
+  #scope: (() => unknown) | undefined;
   #message: string | undefined;
   #evidence: Evidence[] | undefined;
   #location: SourceLocation | undefined;
+  #settings: SettingRead[] | undefined;
+  /** The check run again with every read recorded (a verdict pass records only absent facts). */
+  #replayed: EvaluationContext | undefined;
 
   constructor(
     rule: CompiledRule,
     itemKey: string | undefined,
     outcome: Outcome,
-    message: string | (() => string),
+    message: Message,
     extras: FindingExtras,
     snapshot: Snapshot,
     ctx: EvaluationContext,
     logic: unknown,
-    scope: () => unknown,
+    /** The check's scope again, for a message or evidence worked out later; undefined: the snapshot itself. */
+    scope: (() => unknown) | undefined,
   ) {
     this.key = itemKey === undefined ? rule.id : `${rule.id}/${itemKey}`;
     if (itemKey !== undefined) this.itemKey = itemKey;
     this.outcome = outcome;
-    this.settings = ctx.settingReads;
     if (extras.missing !== undefined) this.missing = extras.missing;
     if (extras.blockedBy !== undefined) this.blockedBy = extras.blockedBy;
     if (extras.explanation !== undefined) this.explanation = extras.explanation;
@@ -109,7 +118,20 @@ export class EngineFinding implements Finding {
   }
 
   get message(): string {
-    return (this.#message ??= (this.#render as () => string)());
+    if (this.#message === undefined) {
+      const render = this.#render;
+      if (typeof render === 'function') this.#message = render();
+      else if (typeof render === 'symbol') {
+        const template = render === PASS_MESSAGE ? this.#rule.passMessage! : this.#rule.message;
+        const scope = this.#scopeAgain();
+        this.#message = template(templateContext(this.#rule, scope, this.#ctx));
+      }
+    }
+    return this.#message!;
+  }
+
+  #scopeAgain(): unknown {
+    return this.#scope === undefined ? this.#snapshot.data : this.#scope();
   }
 
   set message(value: string) {
@@ -133,15 +155,30 @@ export class EngineFinding implements Finding {
     this.#location = value;
   }
 
-  /** Every fact the check read, found or absent; after a verdict pass (absent facts only), by running it again. */
+  /** The settings the check read, with their values. */
+  get settings(): SettingRead[] {
+    return (this.#settings ??= this.#logic === undefined ? [] : this.#recorded().settingReads);
+  }
+
+  set settings(value: SettingRead[]) {
+    this.#settings = value;
+  }
+
+  /** Every fact the check read, found or absent. */
   #reads(): FactRead[] {
+    return this.#logic === undefined ? [] : this.#recorded().reads;
+  }
+
+  /** The check's context with every read recorded: after a verdict pass (absent facts only), by running it again. */
+  #recorded(): EvaluationContext {
     const ctx = this.#ctx;
-    if (this.#logic === undefined) return [];
-    if (!ctx.absentOnly) return ctx.reads;
-    const again = this.#scope();
-    const full: EvaluationContext = { ...ctx, root: again, reads: [], settingReads: [], absentOnly: false };
-    evaluateLogic(this.#logic, again, full);
-    return full.reads;
+    if (!ctx.absentOnly) return ctx;
+    if (this.#replayed === undefined) {
+      const again = this.#scopeAgain();
+      this.#replayed = { ...ctx, root: again, reads: [], settingReads: [], absentOnly: false };
+      evaluateLogic(this.#logic, again, this.#replayed);
+    }
+    return this.#replayed;
   }
 
   /** The finding as plain data, fields in the report's order (what JSON output and spreads need). */
@@ -168,6 +205,30 @@ export class EngineFinding implements Finding {
       location: this.location,
     };
   }
+}
+
+/** What a message template sees: the check's scope, the settings and the rule's `values`. */
+function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> {
+  return { ...(scope as object), settings: settingsObject(ctx.settings), values: ruleValues(rule, scope, ctx) };
+}
+
+const settingsObjects = new WeakMap<ReadonlyMap<string, unknown>, Record<string, unknown>>();
+
+/** Settings as an object for message templates; one per settings map (templates only read it). */
+function settingsObject(settings: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  let hit = settingsObjects.get(settings);
+  if (!hit) {
+    hit = Object.fromEntries(settings);
+    settingsObjects.set(settings, hit);
+  }
+  return hit;
+}
+
+/** A rule's `values`, for its message; a value that cannot be computed shows as null. */
+function ruleValues(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> | undefined {
+  if (!rule.values) return undefined;
+  const probe: EvaluationContext = { ...ctx, reads: [], settingReads: [], trace: undefined };
+  return Object.fromEntries(Object.entries(rule.values).map(([name, logic]) => [name, evaluateInto(logic, scope, probe) ?? null]));
 }
 
 /** A finding as plain data, whether the engine made it or it was read from a report file. */

@@ -32,10 +32,26 @@ export interface EvaluationContext {
    * engine replays an expression with this off when a finding's evidence is read.
    */
   absentOnly?: boolean;
+  /**
+   * The keys and values of the snapshot's mappings as `keys` and `values` listed them, kept for the rest of one
+   * evaluation (rules list the same collections over and over; listing a mapping keyed by Procore ids is slow).
+   */
+  lists?: ListMemo;
+  /** Set by evaluateInto when an operation rejected a value (an invalid version, say): its complaint. */
+  invalid?: string;
   /** With --explain: every value each traced operation produced, by trace node id. */
   trace?: Map<string, unknown[]>;
   /** With --explain: trace node ids whose evaluation started (a started node without a value threw). */
   entered?: Set<string>;
+}
+
+export interface ListMemo {
+  keys: Map<object, unknown>;
+  values: Map<object, unknown>;
+}
+
+export function newListMemo(): ListMemo {
+  return { keys: new Map(), values: new Map() };
 }
 
 /**

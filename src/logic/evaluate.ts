@@ -170,10 +170,14 @@ function settingOperation(name: unknown): unknown {
   return readSetting(context(), String(name));
 }
 
-/** A setting's effective value, recorded once per evaluation (a finding lists the settings it used). */
+/**
+ * A setting's effective value, recorded once per evaluation (a finding lists the settings it used; a verdict
+ * pass records none: the finding replays its check when they are read).
+ */
 function readSetting(ctx: EvaluationContext, key: string): unknown {
-  if (!ctx.settings.has(key)) throw new InvalidValueError(`unknown setting "${key}"`);
   const value = ctx.settings.get(key);
+  if (value === undefined && !ctx.settings.has(key)) throw new InvalidValueError(`unknown setting "${key}"`);
+  if (ctx.absentOnly) return value;
   if (!ctx.settingReads.some((s) => s.name === key)) {
     if (ctx.settingReads === NO_SETTING_READS) ctx.settingReads = [];
     ctx.settingReads.push({ name: key, value });
@@ -208,13 +212,26 @@ export interface LogicResult {
  * set for exactly the duration of this call.
  */
 export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationContext): LogicResult {
+  const value = evaluateInto(logic, data, ctx);
+  return ctx.invalid === undefined ? { value } : { value, invalid: ctx.invalid };
+}
+
+/**
+ * evaluateLogic without a result object: returns the value and leaves an operation's complaint about a value in
+ * `ctx.invalid` (undefined when there was none). What the engine calls once per check.
+ */
+export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
   const fn = compiled(logic);
   const outer = current;
   current = ctx;
+  ctx.invalid = undefined;
   try {
-    return { value: fn(data) };
+    return fn(data);
   } catch (e) {
-    if (e instanceof InvalidValueError) return { value: undefined, invalid: e.message };
+    if (e instanceof InvalidValueError) {
+      ctx.invalid = e.message;
+      return undefined;
+    }
     throw e;
   } finally {
     current = outer;
@@ -420,8 +437,14 @@ function compileNode(logic: unknown): Compiled {
       }
   }
 
-  const parts = values.map(compileNode);
   const ops = operations();
+  if ((op === 'keys' || op === 'values') && values.length === 1 && ops[op] !== undefined) {
+    const list = op;
+    const fn = ops[op];
+    const a = compileNode(values[0]);
+    return (scope) => listed(list, fn, a(scope));
+  }
+  const parts = values.map(compileNode);
   const known = Object.prototype.hasOwnProperty.call(ops, op) && typeof ops[op] === 'function';
   const fn = known ? ops[op] : unrecognized(op, ops);
   // json-logic-js calls an operation with the scope as `this`; only these read it, the rest are called plainly.
@@ -474,6 +497,21 @@ function callWithScope(fn: OperationFn, parts: Compiled[]): Compiled {
         return fn.apply(scope, args);
       };
   }
+}
+
+/**
+ * `keys` or `values` of a mapping, listed once per evaluation when the mapping is snapshot data (it does not
+ * change while rules run; a scope with an item swapped in does). Every operation leaves its arguments as they are,
+ * so callers can share the list.
+ */
+function listed(list: 'keys' | 'values', fn: OperationFn, value: unknown): unknown {
+  const ctx = current!;
+  const memo = ctx.lists;
+  if (memo === undefined || value === null || typeof value !== 'object' || !ctx.pointers.has(value)) return fn(value);
+  const byObject = memo[list];
+  let hit = byObject.get(value);
+  if (hit === undefined) byObject.set(value, (hit = fn(value)));
+  return hit;
 }
 
 /** What json-logic-js does with an operation it does not know, at the moment it is reached (its arguments first). */
