@@ -1,10 +1,11 @@
 // The engine decides outcomes first and works out a finding's message, evidence and location only when they are
 // read (replaying the check with every fact recorded). --explain records everything while checking. Both must
 // give the same findings, whatever is evaluated in between and whatever order the fields are read in.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { requirePack } from '../../src/pack/load.ts';
+import { loadPack, requirePack } from '../../src/pack/load.ts';
 import { loadSnapshot, snapshotFromData, type Snapshot } from '../../src/snapshot/load.ts';
 import { defaultSettings, evaluateRules } from '../../src/engine/evaluate.ts';
 import { plainFinding } from '../../src/engine/finding.ts';
@@ -122,5 +123,52 @@ describe('findings worked out on first read', () => {
       const sorted = sortFindings([...findings].reverse());
       expect(findings.map((f) => f.key), s.file).toEqual(sorted.map((f) => f.key));
     }
+  });
+});
+
+describe('evaluation order', () => {
+  /** A pack of the given readiness rules (the bundled manifest, without the export). */
+  function packOf(rules: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-order-'));
+    const manifest = readFileSync('rules/pack.yaml', 'utf8')
+      .replace(/rules:\n(  - .*\n)+/, 'rules:\n  - readiness\n')
+      .replace(/^export:\n(  .*\n)+/m, '');
+    mkdirSync(join(dir, 'readiness'));
+    writeFileSync(join(dir, 'pack.yaml'), manifest);
+    for (const [id, body] of Object.entries(rules)) {
+      const head = [`id: ${id}`, 'title: T', 'severity: error', 'category: setting', 'actor: consultant', 'confidence: confirmed', 'source: s'];
+      writeFileSync(join(dir, 'readiness', `${id}.yaml`), [...head, body, 'message: "{{itemKey}} failed"', 'remediation: r', ''].join('\n'));
+      writeFileSync(join(dir, 'readiness', `${id}.md`), `# ${id}\n`);
+    }
+    const { pack, diagnostics } = loadPack(dir);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return pack!;
+  }
+
+  test('a rule listed before the rule it requires still waits for it, and findings come out in report order', () => {
+    const ordered = packOf({
+      // Reported first, evaluated last: it requires the rule of the last file.
+      'a-needs-z': 'requires: [z-base]\ncheck: true',
+      // Items whose list order (9, 10, 100: Procore ids ascend) is not key order ("10" < "100" < "9").
+      'm-items': 'each: { var: procore.users }\ncheck: { "!!": { var: item.isAdmin } }',
+      'z-base': 'check: { "===": [{ var: procore.erpIntegrations.enabled }, true] }',
+    });
+    const base = fixtures.find((f) => f.file.includes('demo-harbor-point'))!;
+    const data = structuredClone(base.data) as any;
+    data.procore.erpIntegrations.enabled = false;
+    data.procore.users = { '9': { name: 'Nine', isAdmin: true }, '10': { name: 'Ten', isAdmin: false }, '100': { name: 'Hundred', isAdmin: true } };
+    const snapshot = snapshotFromData(data, 'order');
+    for (const explain of [false, true]) {
+      const findings = evaluateRules(ordered, snapshot, { settings: defaultSettings(ordered), explain });
+      expect(findings.map((f) => `${f.key} ${f.outcome}`)).toEqual(['a-needs-z blocked', 'm-items/10 fail', 'm-items/100 pass', 'm-items/9 pass', 'z-base fail']);
+      expect(findings.map((f) => f.key)).toEqual(sortFindings([...findings].reverse()).map((f) => f.key));
+      // Each item's finding keeps its own item, though the items were checked out of list order.
+      expect(findings[1].message).toBe('10 failed');
+      expect(findings[1].evidence.map((e) => [e.pointer, e.value])).toEqual([['/procore/users/10/isAdmin', false]]);
+    }
+    // Once the rule it requires passes, it runs.
+    data.procore.erpIntegrations.enabled = true;
+    const passing = evaluateRules(ordered, snapshotFromData(data, 'order'), { settings: defaultSettings(ordered) });
+    expect(passing.map((f) => `${f.key} ${f.outcome}`)).toEqual(['a-needs-z pass', 'm-items/10 fail', 'm-items/100 pass', 'm-items/9 pass', 'z-base pass']);
   });
 });
