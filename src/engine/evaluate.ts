@@ -231,6 +231,7 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
   // reference to it (with --explain a step may record the scope itself as a value, so each item then gets its
   // own copy). A message or evidence worked out later gets a scope of its own item.
   const shared = ev.explain ? undefined : (ev.itemScope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
+  if (shared && ev.problemsOnly) return problemItems(ev, rule, items, shared, out);
   let allClear = true;
   for (const { key, item, pointer } of items) {
     let scope: Record<string, unknown>;
@@ -241,6 +242,30 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
     } else scope = scopeWith(data, { item, itemKey: key });
     const own = shared ? () => scopeWith(data, { item, itemKey: key }) : () => scope;
     if (!checkOne(ev, rule, scope, own, { item: pointer, itemKey: undefined }, key, out)) allClear = false;
+  }
+  return allClear;
+}
+
+/**
+ * The items of a rule when only problems are kept (the export, a few hundred import cells per invoice): every
+ * item is checked in one reused context, which nothing keeps when the item passes; an item that does not pass
+ * is checked again the usual way, for a finding with a context and scope of its own.
+ */
+function problemItems(ev: Evaluation, rule: CompiledRule, items: Item[], shared: Record<string, unknown>, out: Finding[]): boolean {
+  const bindings: Record<string, string | undefined> = { item: undefined, itemKey: undefined };
+  const ctx = ev.context(shared, bindings);
+  const data = ev.data;
+  let allClear = true;
+  for (const { key, item, pointer } of items) {
+    shared.item = item;
+    shared.itemKey = key;
+    bindings.item = pointer;
+    ctx.reads = NO_READS;
+    const value = evaluateInto(rule.check, shared, ctx);
+    // In a verdict pass only absent facts are recorded: no reads, no complaint and a true value is a pass.
+    if (ctx.reads.length === 0 && ctx.invalid === undefined && truthy(value)) continue;
+    const own = () => scopeWith(data, { item, itemKey: key });
+    if (!checkOne(ev, rule, shared, own, { item: pointer, itemKey: undefined }, key, out)) allClear = false;
   }
   return allClear;
 }

@@ -7,9 +7,9 @@ import { describeRecord, formatRecord, recordCells, resolveLayout, type ImportFa
 import type { Snapshot } from '../snapshot/load.ts';
 import { formatLocation, type SourceLocation } from '../diagnostics.ts';
 import type { YamlSource } from '../yaml/source.ts';
-import { evaluateLogic } from '../logic/evaluate.ts';
-import { escapePointer, type EvaluationContext } from '../logic/context.ts';
-import { amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
+import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
+import { escapePointer, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
+import { AMOUNT_PATTERN, amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
 import { parseDay } from '../logic/ops/dates.ts';
 import { evaluateRules } from './evaluate.ts';
 import { mergePatch } from '../snapshot/patch.ts';
@@ -186,12 +186,33 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
   const trace = run.trace ? { computed: {} as Record<string, FieldTrace>, header: {} as Record<string, FieldTrace>, distributions: [] as Record<string, FieldTrace>[] } : undefined;
   const base = scopeWith(run.snapshot.data, { invoice });
   const computed: Values = {};
+  // One context for every formula of the invoice (nothing keeps it): its reads are reset per formula.
+  const ctx: EvaluationContext = { root: undefined, pointers: run.pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined };
   const evalInto = (fields: MappingField[], scope: Record<string, unknown>, out: Values, traces: Record<string, FieldTrace> | undefined, where: (f: MappingField) => string) => {
+    ctx.root = scope;
     for (const f of fields) {
-      const { value, problem, inputs } = evaluateField(run, f, scope);
-      out[f.name] = value;
-      if (problem) problems.push({ field: where(f), message: `${f.label}: ${problem.message}`, missing: problem.missing });
-      if (traces) traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
+      if (traces) {
+        const { value, problem, inputs } = evaluateField(run, f, scope);
+        out[f.name] = value;
+        if (problem) problems.push({ field: where(f), message: `${f.label}: ${problem.message}`, missing: problem.missing });
+        traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
+        continue;
+      }
+      ctx.reads = NO_READS;
+      const value = evaluateInto(f.formula, scope, ctx);
+      if (ctx.reads.length > 0 || ctx.invalid !== undefined) {
+        // A problem: the field is worked out again the long way, for its message.
+        const { problem } = evaluateField(run, f, scope);
+        out[f.name] = null;
+        problems.push({ field: where(f), message: `${f.label}: ${problem!.message}`, missing: problem!.missing });
+        continue;
+      }
+      const typed = typedValue(f, value);
+      if (typed === NOT_TYPED) {
+        const { problem } = checkType(f, value);
+        out[f.name] = null;
+        problems.push({ field: where(f), message: `${f.label}: ${problem}`, missing: [] });
+      } else out[f.name] = typed;
     }
   };
   evalInto(mapping.computed, scopeWith(base, { computed }), computed, trace?.computed, (f) => `computed.${f.name}`);
@@ -222,6 +243,35 @@ function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, u
 
 const NO_INPUTS: { path: string; value: unknown }[] = [];
 const NO_MISSING: string[] = [];
+
+const NO_BINDINGS: Record<string, string | undefined> = Object.freeze({}) as Record<string, string | undefined>;
+
+/** typedValue's answer for a value that is not of the field's type (checkType then says why). */
+const NOT_TYPED: unique symbol = Symbol('not typed');
+
+/** checkType without a result object (the formulas of every line of every invoice): the typed value, or NOT_TYPED. */
+function typedValue(f: MappingField, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  // The usual values first; anything else goes the long way.
+  if (f.type === 'money' && typeof value === 'string' && AMOUNT_PATTERN.test(value)) return amountText(value);
+  if (f.type === 'text' && typeof value === 'string') return value;
+  if (f.type === 'date' && typeof value === 'string' && ISO_DAY.test(value) && isDay(value)) return value;
+  const checked = checkType(f, value);
+  return checked.problem === undefined ? checked.value : NOT_TYPED;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date parseDay accepts (it throws on the rest). */
+function isDay(value: string): boolean {
+  try {
+    parseDay(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 
 /** The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. */
 function checkType(f: MappingField, value: unknown): { value: unknown; problem?: string } {

@@ -45,13 +45,14 @@ export interface EvaluationContext {
   entered?: Set<string>;
 }
 
+/** Lists by mapping, per operation; a map is made when the operation is first used (many evaluations use none). */
 export interface ListMemo {
-  keys: Map<object, unknown>;
-  values: Map<object, unknown>;
+  keys?: Map<object, unknown>;
+  values?: Map<object, unknown>;
 }
 
 export function newListMemo(): ListMemo {
-  return { keys: new Map(), values: new Map() };
+  return { keys: undefined, values: undefined };
 }
 
 /**

@@ -508,7 +508,7 @@ function listed(list: 'keys' | 'values', fn: OperationFn, value: unknown): unkno
   const ctx = current!;
   const memo = ctx.lists;
   if (memo === undefined || value === null || typeof value !== 'object' || !ctx.pointers.has(value)) return fn(value);
-  const byObject = memo[list];
+  const byObject = (memo[list] ??= new Map());
   let hit = byObject.get(value);
   if (hit === undefined) byObject.set(value, (hit = fn(value)));
   return hit;
