@@ -1,6 +1,6 @@
 // One invoice through the pack: mapping formulas → Sage payload, import-layout facts, then the invoice-scope rules.
 // Pure: takes values, returns values. The export streams invoices through it; `preflight test` runs cases through it.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Pack } from '../pack/types.ts';
 import type { CompiledMapping, MappingField } from '../pack/mapping.ts';
 import { describeRecord, formatRecord, recordCells, resolveLayout, type ImportFacts, type ResolvedLayout } from '../pack/layout.ts';
@@ -138,7 +138,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const earlier = first === undefined ? undefined : formatLocation(first);
   const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
   const previous = sageKey ? run.ledger.get(sageKey) : undefined;
-  const hash = `sha256:${createHash('sha256').update(JSON.stringify({ header, distributions })).digest('hex')}`;
+  const hash = `sha256:${sha256Hex(JSON.stringify({ header, distributions }))}`;
   const exportFacts = {
     earlierInRun: earlier ?? null,
     previousExport: previous ? { ...previous, sameContent: previous.hash === hash } : null,
@@ -243,6 +243,9 @@ function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, u
 
 const NO_INPUTS: { path: string; value: unknown }[] = [];
 const NO_MISSING: string[] = [];
+
+/** crypto.hash digests without a Hash object: about twice as fast for an invoice's kilobyte (Node 20.12+; we need 20.19). */
+const sha256Hex = (text: string): string => digest('sha256', text, 'hex');
 
 const NO_BINDINGS: Record<string, string | undefined> = Object.freeze({}) as Record<string, string | undefined>;
 

@@ -539,9 +539,22 @@ function compileVar(a: unknown, b: unknown): Compiled {
   const forbidden = forbiddenAt(segments);
   const hasDefault = b !== undefined;
   const fallback = b === undefined ? null : b;
-  return (scope) => {
-    const value = readSegments(context(), scope, segments, escaped, forbidden, hasDefault);
+  const slow = (ctx: EvaluationContext, scope: unknown): unknown => {
+    const value = readSegments(ctx, scope, segments, escaped, forbidden, hasDefault);
     return value === ABSENT ? fallback : value;
+  };
+  if (forbidden !== -1) return (scope) => slow(context(), scope);
+  // A verdict pass walks the path here, with no call per segment; anything to record takes the slow path.
+  const n = segments.length;
+  return (scope) => {
+    const ctx = current!;
+    if (!ctx.absentOnly || ctx.probing) return slow(ctx, scope);
+    let node = scope;
+    for (let i = 0; i < n; i++) {
+      if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segments[i])) return slow(ctx, scope);
+      node = (node as Record<string, unknown>)[segments[i]];
+    }
+    return node;
   };
 }
 
