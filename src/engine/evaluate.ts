@@ -1,7 +1,7 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { evaluateInto, truthy } from '../logic/evaluate.ts';
+import { checkEach, evaluateInto, truthy } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
 import { newListMemo, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
 import { escapePointer } from '../logic/context.ts';
@@ -219,11 +219,12 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
   const listMissing = missingOf(listCtx);
   if (listMissing.length > 0) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-evaluable', () => notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy });
   if (listCtx.invalid !== undefined) return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: ${listCtx.invalid}`, listWhy);
-  const items = itemsOf(list, snapshot, rule);
-  if (items === undefined) {
+  if (list === null || typeof list !== 'object') {
     return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list)}`);
   }
-  if (items.length === 0) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-applicable', 'Nothing to check: the list is empty.');
+  if (isEmpty(list)) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-applicable', 'Nothing to check: the list is empty.');
+  if (ev.problemsOnly && !ev.explain && !ev.byKey) return problemItems(ev, rule, list, out);
+  const items = itemsOf(list, snapshot, rule);
   // Findings of a rule are listed by key: with the items in key order they come out that way (a stable sort, as
   // sorting the findings would be; the export keeps the list's order).
   if (ev.byKey && !inKeyOrder(items)) items.sort((a, b) => cmp(a.key, b.key));
@@ -231,7 +232,6 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
   // reference to it (with --explain a step may record the scope itself as a value, so each item then gets its
   // own copy). A message or evidence worked out later gets a scope of its own item.
   const shared = ev.explain ? undefined : (ev.itemScope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
-  if (shared && ev.problemsOnly) return problemItems(ev, rule, items, shared, out);
   let allClear = true;
   for (const { key, item, pointer } of items) {
     let scope: Record<string, unknown>;
@@ -247,27 +247,53 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
 }
 
 /**
- * The items of a rule when only problems are kept (the export, a few hundred import cells per invoice): every
- * item is checked in one reused context, which nothing keeps when the item passes; an item that does not pass
- * is checked again the usual way, for a finding with a context and scope of its own.
+ * The items of a rule when only problems are kept (the export: a few hundred import cells per invoice). Every
+ * item is checked in one reused context and scope, which nothing keeps when the item passes; an item that does
+ * not pass is checked again the usual way, for a finding with a context, scope and pointer of its own.
  */
-function problemItems(ev: Evaluation, rule: CompiledRule, items: Item[], shared: Record<string, unknown>, out: Finding[]): boolean {
-  const bindings: Record<string, string | undefined> = { item: undefined, itemKey: undefined };
-  const ctx = ev.context(shared, bindings);
+function problemItems(ev: Evaluation, rule: CompiledRule, list: object, out: Finding[]): boolean {
   const data = ev.data;
+  const shared = (ev.itemScope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
+  // The item's pointer is looked up only for an item that does not pass. Meanwhile any stand-in makes an absent
+  // fact under the item count as read, which sends the item the usual way (where it may turn out not to count).
+  const bindings: Record<string, string | undefined> = { item: UNLOOKED_POINTER, itemKey: undefined };
+  const ctx = ev.context(shared, bindings);
+  const array = Array.isArray(list) ? (list as unknown[]) : undefined;
+  const keys = array ? undefined : Object.keys(list);
+  const count = array ? array.length : keys!.length;
   let allClear = true;
-  for (const { key, item, pointer } of items) {
-    shared.item = item;
-    shared.itemKey = key;
-    bindings.item = pointer;
-    ctx.reads = NO_READS;
-    const value = evaluateInto(rule.check, shared, ctx);
-    // In a verdict pass only absent facts are recorded: no reads, no complaint and a true value is a pass.
-    if (ctx.reads.length === 0 && ctx.invalid === undefined && truthy(value)) continue;
-    const own = () => scopeWith(data, { item, itemKey: key });
-    if (!checkOne(ev, rule, shared, own, { item: pointer, itemKey: undefined }, key, out)) allClear = false;
-  }
+  let item: unknown;
+  let key = '';
+  checkEach(
+    rule.check,
+    shared,
+    ctx,
+    count,
+    (i) => {
+      item = array ? array[i] : (list as Record<string, unknown>)[keys![i]];
+      key = array ? keyOf(rule, item, String(i)) : rule.eachKey ? keyOf(rule, item, keys![i]) : keys![i];
+      shared.item = item;
+      shared.itemKey = key;
+    },
+    (i) => {
+      const mine = item;
+      const myKey = key;
+      const pointer = pointerOf(ev.snapshot, ev.snapshot.pointers.get(list), mine, array ? i : keys![i]);
+      const own = () => scopeWith(data, { item: mine, itemKey: myKey });
+      if (!checkOne(ev, rule, shared, own, { item: pointer, itemKey: undefined }, myKey, out)) allClear = false;
+      // checkOne used the shared scope too: the item is still the current one.
+    },
+  );
   return allClear;
+}
+
+/** Stands for an item's pointer until it is needed (never recorded: an item with an absent fact is checked again). */
+const UNLOOKED_POINTER = '\u0000item';
+
+function isEmpty(list: object): boolean {
+  if (Array.isArray(list)) return list.length === 0;
+  for (const _ in list) if (Object.prototype.hasOwnProperty.call(list, _)) return false;
+  return true;
 }
 
 function checkOne(
@@ -300,29 +326,32 @@ interface Item {
   pointer: string | undefined;
 }
 
-function itemsOf(value: unknown, snapshot: Snapshot, rule: CompiledRule): Item[] | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
+function itemsOf(value: object, snapshot: Snapshot, rule: CompiledRule): Item[] {
   const base = snapshot.pointers.get(value);
-  // An item that is a mapping or list has its own pointer in the index; only a plain value's is built here.
-  const pointerOf = (item: unknown, k: string | number): string | undefined =>
-    item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined;
-  const keyOf = (item: unknown, fallback: string): string => {
-    if (rule.eachKey && item !== null && typeof item === 'object') {
-      const k = (item as Record<string, unknown>)[rule.eachKey];
-      if (typeof k === 'string' || typeof k === 'number') return String(k);
-    }
-    return typeof item === 'string' || typeof item === 'number' ? String(item) : fallback;
-  };
   const items: Item[] = [];
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) items.push({ key: keyOf(value[i], String(i)), item: value[i], pointer: pointerOf(value[i], i) });
+    for (let i = 0; i < value.length; i++) items.push({ key: keyOf(rule, value[i], String(i)), item: value[i], pointer: pointerOf(snapshot, base, value[i], i) });
   } else {
     for (const k of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[k];
-      items.push({ key: rule.eachKey ? keyOf(item, k) : k, item, pointer: pointerOf(item, k) });
+      items.push({ key: rule.eachKey ? keyOf(rule, item, k) : k, item, pointer: pointerOf(snapshot, base, item, k) });
     }
   }
   return items;
+}
+
+/** An item's pointer: a mapping or list has its own in the index; only a plain value's is built here. */
+function pointerOf(snapshot: Snapshot, base: string | undefined, item: unknown, k: string | number): string | undefined {
+  return item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined;
+}
+
+/** An item's key: its `eachKey` field, else the item itself when it is text or a number, else its index or key. */
+function keyOf(rule: CompiledRule, item: unknown, fallback: string): string {
+  if (rule.eachKey && item !== null && typeof item === 'object') {
+    const k = (item as Record<string, unknown>)[rule.eachKey];
+    if (typeof k === 'string' || typeof k === 'number') return String(k);
+  }
+  return typeof item === 'string' || typeof item === 'number' ? String(item) : fallback;
 }
 
 interface Missing {

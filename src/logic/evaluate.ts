@@ -221,7 +221,18 @@ export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationCont
  * `ctx.invalid` (undefined when there was none). What the engine calls once per check.
  */
 export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
-  const fn = compiled(logic);
+  return evaluateCompiled(compiled(logic), data, ctx);
+}
+
+/** An expression compiled once by the caller, to evaluate it many times without looking it up each time. */
+export type CompiledLogic = (scope: unknown) => unknown;
+
+export function compileLogic(logic: unknown): CompiledLogic {
+  return compiled(logic);
+}
+
+/** evaluateInto of an expression compiled beforehand. */
+export function evaluateCompiled(fn: CompiledLogic, data: unknown, ctx: EvaluationContext): unknown {
   const outer = current;
   current = ctx;
   ctx.invalid = undefined;
@@ -233,6 +244,35 @@ export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationConte
       return undefined;
     }
     throw e;
+  } finally {
+    current = outer;
+  }
+}
+
+/**
+ * Checks one expression against many scopes in one context: `prepare(i)` sets up the scope for item i, and
+ * `notPassed(i)` hears of every item whose check read an absent fact, had a value rejected or came out false.
+ * Reads are reset per item; the context must record absent facts only (a verdict pass). What the export's
+ * per-cell rules run, a few hundred items per invoice.
+ */
+export function checkEach(logic: unknown, scope: unknown, ctx: EvaluationContext, count: number, prepare: (i: number) => void, notPassed: (i: number) => void): void {
+  const fn = compiled(logic);
+  const outer = current;
+  current = ctx;
+  try {
+    for (let i = 0; i < count; i++) {
+      prepare(i);
+      ctx.reads = NO_READS;
+      let value: unknown;
+      try {
+        value = fn(scope);
+      } catch (e) {
+        if (!(e instanceof InvalidValueError)) throw e;
+        notPassed(i);
+        continue;
+      }
+      if (ctx.reads.length !== 0 || !truthy(value)) notPassed(i);
+    }
   } finally {
     current = outer;
   }
