@@ -140,14 +140,24 @@ function missingSomeOperation(this: unknown, need: number, options: unknown[]): 
 function getOperation(object: unknown, key: unknown, fallback?: unknown): unknown {
   const ctx = context();
   const k = String(key);
-  const pointer = object !== null && typeof object === 'object' ? ctx.pointers.get(object) : undefined;
+  // The object's pointer is looked up only to record the read (a verdict pass records only an absent fact).
   if (FORBIDDEN_SEGMENTS.has(k) || !hasOwn(object, k)) {
-    if (pointer !== undefined && fallback === undefined && !ctx.probing) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: false });
+    if (fallback === undefined && !ctx.probing) {
+      const at = pointerOfObject(ctx, object);
+      if (at !== undefined) record(ctx, { pointer: `${at}/${escapeSegment(k)}`, present: false });
+    }
     return fallback === undefined ? null : fallback;
   }
   const value = (object as Record<string, unknown>)[k];
-  if (pointer !== undefined && !ctx.probing && !ctx.absentOnly) record(ctx, { pointer: `${pointer}/${escapeSegment(k)}`, present: true, value });
+  if (!ctx.probing && !ctx.absentOnly) {
+    const at = pointerOfObject(ctx, object);
+    if (at !== undefined) record(ctx, { pointer: `${at}/${escapeSegment(k)}`, present: true, value });
+  }
   return value;
+}
+
+function pointerOfObject(ctx: EvaluationContext, value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' ? ctx.pointers.get(value) : undefined;
 }
 
 function enterOperation(id: unknown): unknown {
