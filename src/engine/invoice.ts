@@ -128,8 +128,11 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const { header, distributions } = mapped;
   const totals = sumDistributions(header, distributions);
   const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [] };
-  describeRecord(run.layout.layout.records.invoice.id, null, recordCells(run.layout.invoice, header), run.layout.encoding, facts);
-  distributions.forEach((d, i) => describeRecord(run.layout.layout.records.distribution.id, i + 1, recordCells(run.layout.distribution, d), run.layout.encoding, facts));
+  // The cells of every record, described for the import rules and, when the invoice is exported, formatted.
+  const headerCells = recordCells(run.layout.invoice, header);
+  const distributionCells = distributions.map((d) => recordCells(run.layout.distribution, d));
+  describeRecord(run.layout.layout.records.invoice.id, null, headerCells, run.layout.encoding, facts);
+  for (let i = 0; i < distributionCells.length; i++) describeRecord(run.layout.layout.records.distribution.id, i + 1, distributionCells[i], run.layout.encoding, facts);
 
   const sageVendor = typeof header.vendor === 'string' && header.vendor !== '' ? header.vendor : null;
   const dedupe = `${sageVendor ?? `procore:${vendorId}`}/${number ?? `#${procoreId}`}`;
@@ -153,7 +156,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const rejected = mapped.problems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
   const lines = rejected
     ? []
-    : [formatRecord(recordCells(run.layout.invoice, header)), ...distributions.map((d) => formatRecord(recordCells(run.layout.distribution, d)))];
+    : [formatRecord(headerCells), ...distributionCells.map(formatRecord)];
   return {
     itemKey,
     procoreId,
