@@ -8,7 +8,7 @@ import type { Snapshot } from '../snapshot/load.ts';
 import { formatLocation, type SourceLocation } from '../diagnostics.ts';
 import type { YamlSource } from '../yaml/source.ts';
 import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
-import { escapePointer, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
+import { escapePointer, NO_READS, NO_SETTING_READS, type EvaluationContext, type PointerIndex } from '../logic/context.ts';
 import { AMOUNT_PATTERN, amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
 import { parseDay } from '../logic/ops/dates.ts';
 import { evaluateRules } from './evaluate.ts';
@@ -45,7 +45,6 @@ export interface InvoiceRun {
   waive?: (findings: Finding[]) => Finding[];
   /** Keep only the invoice rules' problems (the export); `preflight test` keeps every finding. */
   problemsOnly: boolean;
-  pointers: WeakMap<object, string>;
   locations: Map<string, SourceLocation>;
 }
 
@@ -110,21 +109,19 @@ export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<s
     trace: options.trace ?? false,
     waive: options.waive,
     problemsOnly: options.problemsOnly ?? false,
-    // Our own index of the snapshot, so invoice objects can be added without touching the snapshot's.
-    pointers: indexInto(new WeakMap(), snapshot.data, ''),
     locations: new Map(),
   };
 }
 
 export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOutcome {
   const invoice = input.data;
-  indexInto(run.pointers, invoice, '/invoice');
+  const pointers = new InvoicePointers(run.snapshot.pointers, invoice);
   const procoreId = String(invoice.id);
   const number = typeof invoice.invoice_number === 'string' && invoice.invoice_number.trim() !== '' ? invoice.invoice_number : null;
   const vendorId = String(invoice.vendor_id);
   const itemKey = `${vendorId}/${number ?? `#${procoreId}`}`;
 
-  const mapped = mapInvoice(run, invoice);
+  const mapped = mapInvoice(run, invoice, pointers);
   const { header, distributions } = mapped;
   const totals = sumDistributions(header, distributions);
   const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [] };
@@ -150,7 +147,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   };
 
   const data = scopeWith(run.snapshot.data, { invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts });
-  const subject = scopeWith(run.snapshot, { data, pointers: run.pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
+  const subject = scopeWith(run.snapshot, { data, pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
   const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
   const findings = run.waive ? run.waive(evaluated) : evaluated;
   const rejected = mapped.problems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
@@ -183,19 +180,19 @@ interface Mapped {
   trace?: InvoiceOutcome['trace'];
 }
 
-function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
+function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers: PointerIndex): Mapped {
   const { mapping } = run;
   const problems: MappingProblem[] = [];
   const trace = run.trace ? { computed: {} as Record<string, FieldTrace>, header: {} as Record<string, FieldTrace>, distributions: [] as Record<string, FieldTrace>[] } : undefined;
   const base = scopeWith(run.snapshot.data, { invoice });
   const computed: Values = {};
   // One context for every formula of the invoice (nothing keeps it): its reads are reset per formula.
-  const ctx: EvaluationContext = { root: undefined, pointers: run.pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined };
+  const ctx: EvaluationContext = { root: undefined, pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined };
   const evalInto = (fields: MappingField[], scope: Record<string, unknown>, out: Values, traces: Record<string, FieldTrace> | undefined, where: (f: MappingField) => string) => {
     ctx.root = scope;
     for (const f of fields) {
       if (traces) {
-        const { value, problem, inputs } = evaluateField(run, f, scope);
+        const { value, problem, inputs } = evaluateField(run, pointers, f, scope);
         out[f.name] = value;
         if (problem) problems.push({ field: where(f), message: `${f.label}: ${problem.message}`, missing: problem.missing });
         traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
@@ -205,7 +202,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
       const value = evaluateInto(f.formula, scope, ctx);
       if (ctx.reads.length > 0 || ctx.invalid !== undefined) {
         // A problem: the field is worked out again the long way, for its message.
-        const { problem } = evaluateField(run, f, scope);
+        const { problem } = evaluateField(run, pointers, f, scope);
         out[f.name] = null;
         problems.push({ field: where(f), message: `${f.label}: ${problem!.message}`, missing: problem!.missing });
         continue;
@@ -220,10 +217,14 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
   };
   evalInto(mapping.computed, scopeWith(base, { computed }), computed, trace?.computed, (f) => `computed.${f.name}`);
   const items = Array.isArray(invoice.items) ? invoice.items : [];
+  // One scope for every line, its line and distribution swapped in turn (formulas keep no reference to it).
+  const lineScope = scopeWith(base, { computed, line: undefined, distribution: undefined });
   const distributions = items.map((line, i) => {
     const distribution: Values = {};
     const traces = trace ? {} : undefined;
-    evalInto(mapping.distribution, scopeWith(base, { computed, line, distribution }), distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
+    lineScope.line = line;
+    lineScope.distribution = distribution;
+    evalInto(mapping.distribution, lineScope, distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
     if (trace && traces) trace.distributions.push(traces);
     return distribution;
   });
@@ -232,9 +233,9 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>): Mapped {
   return { computed, header, distributions, problems, trace };
 }
 
-function evaluateField(run: InvoiceRun, f: MappingField, scope: Record<string, unknown>): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
+function evaluateField(run: InvoiceRun, pointers: PointerIndex, f: MappingField, scope: Record<string, unknown>): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
   // Found facts are recorded only for --trace (its inputs); an absent one is always (it is the problem).
-  const ctx: EvaluationContext = { root: scope, pointers: run.pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false, absentOnly: !run.trace };
+  const ctx: EvaluationContext = { root: scope, pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false, absentOnly: !run.trace };
   const result = evaluateLogic(f.formula, scope, ctx);
   const inputs = run.trace ? ctx.reads.filter((r) => r.present && (r.value === null || typeof r.value !== 'object')).map((r) => ({ path: r.path, value: r.value })) : NO_INPUTS;
   const missing = ctx.reads.length === 0 ? NO_MISSING : [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];
@@ -306,7 +307,13 @@ function checkType(f: MappingField, value: unknown): { value: unknown; problem?:
 /** Each distribution with its line number and the Procore line item it came from: what line rules read. */
 function lineFacts(invoice: Record<string, unknown>, distributions: Values[]): Values[] {
   const items = Array.isArray(invoice.items) ? invoice.items : [];
-  return distributions.map((d, i) => scopeWith(scopeWith({ line: i + 1 }, d), { procore: items[i] }));
+  return distributions.map((d, i) => {
+    // { line, ...d, procore }, built by assignment (see scopeWith).
+    const out: Values = { line: i + 1 };
+    for (const key of Object.keys(d)) out[key] = d[key];
+    out.procore = items[i];
+    return out;
+  });
 }
 
 /** Σ distribution amounts and retainage, and the header's gap to them (null when a value is not an amount). */
@@ -320,8 +327,31 @@ function sumDistributions(header: Values, distributions: Values[]): InvoiceOutco
   return { distributionAmount, distributionRetainage: sum('retainage'), gap };
 }
 
+/**
+ * Pointers of one invoice's facts: the snapshot's from its index; the invoice's (under /invoice) worked out when
+ * first asked, which a passing invoice mostly never does.
+ */
+class InvoicePointers implements PointerIndex {
+  readonly #snapshot: PointerIndex;
+  readonly #invoice: object;
+  #own: Map<object, string> | undefined;
+
+  constructor(snapshot: PointerIndex, invoice: object) {
+    this.#snapshot = snapshot;
+    this.#invoice = invoice;
+  }
+
+  get(value: object): string | undefined {
+    return this.#snapshot.get(value) ?? (this.#own ??= indexInto(new Map(), this.#invoice, '/invoice')).get(value);
+  }
+
+  has(value: object): boolean {
+    return this.get(value) !== undefined;
+  }
+}
+
 /** Adds every object and array under `value` to `map` by JSON pointer (objects already there are skipped). */
-function indexInto(map: WeakMap<object, string>, value: unknown, pointer: string): WeakMap<object, string> {
+function indexInto(map: Map<object, string>, value: unknown, pointer: string): Map<object, string> {
   if (value === null || typeof value !== 'object' || map.has(value)) return map;
   map.set(value, pointer);
   // Only mappings and lists are indexed: a child's pointer is built only when it is one.

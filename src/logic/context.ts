@@ -15,11 +15,17 @@ export interface SettingRead {
   value: unknown;
 }
 
+/** JSON pointers by object: a WeakMap, or a view that works some of them out when first asked. */
+export interface PointerIndex {
+  get(value: object): string | undefined;
+  has(value: object): boolean;
+}
+
 export interface EvaluationContext {
   /** The snapshot object (scope root), so reads from it resolve to pointers. */
   root: unknown;
   /** Every object and array of the snapshot, mapped to its JSON pointer. */
-  pointers: WeakMap<object, string>;
+  pointers: PointerIndex;
   /** Names bound at the root scope (`item` in an `each` rule) and the pointer each stands for. */
   bindings: Record<string, string | undefined>;
   settings: ReadonlyMap<string, unknown>;

@@ -3,7 +3,7 @@ import { PreflightError } from '../diagnostics.ts';
 import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
 import { validateSource } from '../schema/validate.ts';
 import { snapshotSchema } from '../schema/snapshot.schema.ts';
-import { indexPointers } from '../logic/context.ts';
+import { indexPointers, type PointerIndex } from '../logic/context.ts';
 
 export interface SnapshotMeta {
   customer: string;
@@ -19,7 +19,7 @@ export interface Snapshot {
   meta: SnapshotMeta;
   /** The whole document: meta, procore, hh2, sage, survey. Rules read facts from here. */
   data: Record<string, unknown>;
-  pointers: WeakMap<object, string>;
+  pointers: PointerIndex;
   source: YamlSource;
 }
 
