@@ -58,6 +58,13 @@ function report(e: unknown, io: CliIO): number {
 
 /** The only place that touches `process`: used by bin/preflight.js. */
 export async function runMain(): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: that ends the output, not with a stack trace. The
+  // command's files are written by then or left untouched (outputs are atomic), so its exit code still stands.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   const code = await main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
