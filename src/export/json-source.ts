@@ -43,43 +43,59 @@ export function parseJsonQuick(text: string, options: Options): unknown {
   } catch {
     return parseJson(text, options);
   }
-  const members = { count: 0 };
-  // Valid JSON has one ":" outside strings per member: fewer members parsed means a key was repeated.
-  if (!ordinary(value, 0, members) || members.count !== separators(text)) return parseJson(text, options);
+  // JSON.parse keeps the last of a repeated key. The text's ":" are one per member plus those inside strings,
+  // which the parsed keys and texts still hold (an escaped \u003a too): a dropped member leaves the count short.
+  const weight = typeof value === 'object' && value !== null ? colonWeight(value, 0) : typeof value === 'string' ? colons(value) : typeof value === 'number' && !Number.isFinite(value) ? -1 : 0;
+  if (weight < 0 || weight !== colons(text) + (text.includes('\\') ? escapedColons(text) : 0)) return parseJson(text, options);
   return value;
 }
 
-/** False when parseJson would refuse what JSON.parse accepted; counts the members of every object. */
-function ordinary(value: unknown, depth: number, members: { count: number }): boolean {
-  if (depth > MAX_DEPTH) return false;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return true;
+/**
+ * Members plus ":" inside keys and texts, over the whole value; -1 where parseJson would refuse what JSON.parse
+ * accepted. for…in lists only own keys here: JSON.parse builds plain objects, and Object.prototype has none.
+ */
+function colonWeight(value: object, depth: number): number {
+  let n = 0;
   if (Array.isArray(value)) {
-    for (const v of value) if (!ordinary(v, depth + 1, members)) return false;
-    return true;
+    if (depth >= MAX_DEPTH && value.length > 0) return -1;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') n += colons(v);
+      else if (typeof v === 'object') {
+        if (v === null) continue;
+        const m = colonWeight(v, depth + 1);
+        if (m < 0) return -1;
+        n += m;
+      } else if (typeof v === 'number' && !Number.isFinite(v)) return -1;
+    }
+    return n;
   }
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') return false;
-    members.count++;
-    if (!ordinary((value as Record<string, unknown>)[key], depth + 1, members)) return false;
+  for (const key in value) {
+    if (depth >= MAX_DEPTH || key === '__proto__') return -1;
+    n += 1 + colons(key);
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string') n += colons(v);
+    else if (typeof v === 'object') {
+      if (v === null) continue;
+      const m = colonWeight(v, depth + 1);
+      if (m < 0) return -1;
+      n += m;
+    } else if (typeof v === 'number' && !Number.isFinite(v)) return -1;
   }
-  return true;
+  return n;
 }
 
-/** The ":" characters outside strings. */
-function separators(text: string): number {
+/** The ":" in a text, strings or not. */
+function colons(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3a) n++;
-    else if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    }
-  }
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+/** Occurrences of the escape \u003a (either case): a ":" in the parsed value that is no ":" in the text. */
+function escapedColons(text: string): number {
+  let n = 0;
+  for (const escape of ['\\u003a', '\\u003A']) for (let i = text.indexOf(escape); i !== -1; i = text.indexOf(escape, i + 1)) n++;
   return n;
 }
 

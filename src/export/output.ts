@@ -15,10 +15,16 @@ export interface OutputOptions {
 /** Bytes held per file before they are written: one system call per this much output, not one per record. */
 const BUFFER_BYTES = 256 * 1024;
 
+/** A file's bytes not yet written: text is encoded straight into one reused buffer (no Buffer per write). */
+interface Held {
+  buffer: Buffer;
+  used: number;
+}
+
 export class OutputFolder {
   readonly temp: string;
   private readonly fds = new Map<string, number>();
-  private readonly pending = new Map<string, { parts: Buffer[]; bytes: number }>();
+  private readonly pending = new Map<string, Held>();
   private total = 0;
 
   constructor(
@@ -36,25 +42,35 @@ export class OutputFolder {
   }
 
   write(name: string, data: string | Uint8Array): void {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     // The test hook counts bytes as they reach the file, so it writes through; otherwise writes are batched.
     if (this.options.onBytes) {
-      this.writeOut(name, bytes);
+      this.writeOut(name, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       this.options.onBytes(this.total);
       return;
     }
     let held = this.pending.get(name);
-    if (!held) this.pending.set(name, (held = { parts: [], bytes: 0 }));
-    held.parts.push(bytes);
-    held.bytes += bytes.length;
-    if (held.bytes >= BUFFER_BYTES) this.flush(name);
+    if (!held) this.pending.set(name, (held = { buffer: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0 }));
+    // A UTF-16 unit takes at most 3 bytes in UTF-8, so text of n units fits in 3n bytes.
+    const room = typeof data === 'string' ? data.length * 3 : data.length;
+    if (room > BUFFER_BYTES - held.used) {
+      this.flush(name, held);
+      if (room > BUFFER_BYTES) {
+        this.writeOut(name, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+        return;
+      }
+    }
+    if (typeof data === 'string') held.used += held.buffer.write(data, held.used);
+    else {
+      held.buffer.set(data, held.used);
+      held.used += data.length;
+    }
   }
 
-  private flush(name: string): void {
-    const held = this.pending.get(name);
-    if (!held) return;
-    this.pending.delete(name);
-    this.writeOut(name, held.parts.length === 1 ? held.parts[0] : Buffer.concat(held.parts, held.bytes));
+  private flush(name: string, held: Held): void {
+    if (held.used === 0) return;
+    const used = held.used;
+    held.used = 0;
+    this.writeOut(name, held.buffer.subarray(0, used));
   }
 
   private writeOut(name: string, bytes: Uint8Array): void {
@@ -74,7 +90,12 @@ export class OutputFolder {
 
   /** Flushes and closes every file, then puts the folder in DIR's place (the previous DIR goes only after). */
   commit(): void {
-    for (const name of [...this.pending.keys()]) this.flush(name);
+    for (const [name, held] of this.pending) {
+      // A file written only empty pieces is still created (ap-import.txt of a run that exports nothing).
+      if (held.used === 0 && !this.fds.has(name)) this.writeOut(name, held.buffer.subarray(0, 0));
+      this.flush(name, held);
+    }
+    this.pending.clear();
     try {
       for (const fd of this.fds.values()) {
         fsyncSync(fd);

@@ -1,5 +1,5 @@
 // Reads invoices record by record: a JSON object, a JSON array, NDJSON (streamed line by line) or a folder of them.
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { PreflightError, fileProblem, type SourceLocation } from '../diagnostics.ts';
@@ -43,8 +43,11 @@ export function invoiceFiles(path: string): string[] {
   return files;
 }
 
-/** Every invoice of every path, in input order. NDJSON is never held in memory whole. */
-export async function* readInvoices(paths: string[], limits: ReadLimits = DEFAULT_READ_LIMITS): AsyncGenerator<InvoiceRecord> {
+/**
+ * Every invoice of every path, in input order. NDJSON is never held in memory whole. Synchronous: a run reads
+ * one chunk, hands out every complete line in it, then reads the next (no promise per record).
+ */
+export function* readInvoices(paths: string[], limits: ReadLimits = DEFAULT_READ_LIMITS): Generator<InvoiceRecord> {
   for (const path of paths) {
     for (const file of invoiceFiles(path)) {
       if (NDJSON.has(extname(file).toLowerCase())) yield* readNdjson(file, limits);
@@ -75,37 +78,68 @@ function* readJsonDocument(file: string, limits: ReadLimits): Generator<InvoiceR
   }
 }
 
-async function* readNdjson(file: string, limits: ReadLimits): AsyncGenerator<InvoiceRecord> {
-  let lineNo = 0;
-  for await (const line of lines(file, limits.maxRecordBytes)) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const lineOffset = lineNo - 1;
-    const value = parseJsonQuick(line, { file, lineOffset });
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new PreflightError({ severity: 'error', code: 'not-an-invoice', message: `each NDJSON line must be one invoice object, found ${describe(value)}`, location: { file, line: lineNo, column: 1 } });
-    }
-    yield { data: value, file, location: { file, line: lineNo, column: 1 }, locate: locator(line, (o) => offsetToLocation(line, o, file, lineOffset), file) };
+/** An NDJSON line's invoice; its text is parsed again, with positions, only when a pointer is located. */
+class NdjsonRecord implements InvoiceRecord {
+  readonly location: SourceLocation;
+  private positions: Map<string, number> | undefined;
+
+  constructor(
+    readonly data: unknown,
+    readonly file: string,
+    private readonly text: string,
+    line: number,
+  ) {
+    this.location = { file, line, column: 1 };
+  }
+
+  locate(pointer: string): SourceLocation {
+    if (!this.positions) parseJson(this.text, { file: this.file, positions: (this.positions = new Map()) });
+    return offsetToLocation(this.text, nearestOffset(this.positions, pointer), this.file, this.location.line - 1);
   }
 }
 
-/** Lines of a file as text, streamed; a line longer than the limit is refused before it is held. */
-async function* lines(file: string, maxBytes: number): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+function* readNdjson(file: string, limits: ReadLimits): Generator<InvoiceRecord> {
+  let lineNo = 0;
+  for (const line of lines(file, limits.maxRecordBytes)) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const value = parseJsonQuick(line, { file, lineOffset: lineNo - 1 });
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new PreflightError({ severity: 'error', code: 'not-an-invoice', message: `each NDJSON line must be one invoice object, found ${describe(value)}`, location: { file, line: lineNo, column: 1 } });
+    }
+    yield new NdjsonRecord(value, file, line, lineNo);
+  }
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Lines of a file as text (without "\n" or "\r\n"), read a chunk at a time; a line longer than the limit is
+ * refused before it is held. Lines are cut in the bytes ("\n" is never part of a UTF-8 sequence) and each is
+ * decoded once, with the same text as decoding the stream and cutting that.
+ */
+function* lines(file: string, maxBytes: number): Generator<string> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carry: Buffer | undefined; // the start of a line that goes on in the next chunk
   let lineNo = 1;
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let fd: number | undefined;
   try {
-    for await (const chunk of stream) {
-      pending += decoder.write(chunk as Buffer);
+    fd = openSync(file, 'r');
+    for (let n = readSync(fd, chunk, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, chunk, 0, CHUNK_BYTES, null)) {
+      const bytes = n === CHUNK_BYTES ? chunk : chunk.subarray(0, n);
       let from = 0;
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
-        yield pending.slice(from, nl).replace(/\r$/, '');
+      for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, from)) {
+        if (carry) {
+          const line = Buffer.concat([carry, bytes.subarray(0, nl)]);
+          carry = undefined;
+          yield lineText(line, 0, line.length);
+        } else yield lineText(bytes, from, nl);
         from = nl + 1;
         lineNo++;
       }
-      pending = pending.slice(from);
-      if (pending.length > maxBytes) {
+      if (from < n) carry = carry ? Buffer.concat([carry, bytes.subarray(from)]) : Buffer.from(bytes.subarray(from));
+      // The limit counts characters decoded so far (a character's bytes cut by the chunk's end wait for the next).
+      if (carry && carry.length > maxBytes && new StringDecoder('utf8').write(carry).length > maxBytes) {
         throw fileProblemAt(file, lineNo, 'record-too-large', `line ${lineNo} is longer than ${formatBytes(maxBytes)}; one NDJSON line must hold one invoice`);
       }
     }
@@ -114,11 +148,16 @@ async function* lines(file: string, maxBytes: number): AsyncGenerator<string> {
     const code = (e as NodeJS.ErrnoException).code;
     throw fileProblem(file, code === 'ENOENT' ? 'file-not-found' : 'read-failed', code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (e as Error).message})`);
   } finally {
-    stream.destroy();
+    if (fd !== undefined) closeSync(fd);
   }
-  pending += decoder.end();
-  if (pending.includes('\u0000')) throw fileProblemAt(file, lineNo, 'binary-file', 'contains a NUL byte; expected UTF-8 text');
-  if (pending.trim() !== '') yield pending.replace(/\r$/, '');
+  const last = carry ? carry.toString('utf8') : '';
+  if (last.includes('\u0000')) throw fileProblemAt(file, lineNo, 'binary-file', 'contains a NUL byte; expected UTF-8 text');
+  if (last.trim() !== '') yield last.replace(/\r$/, '');
+}
+
+/** The text of bytes [start, end), without a final "\r". */
+function lineText(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end);
 }
 
 function fileProblemAt(file: string, line: number, code: string, message: string): PreflightError {
@@ -133,10 +172,15 @@ function locator(text: string, at: (offset: number) => SourceLocation, file: str
       positions = new Map();
       parseJson(text, { file, positions });
     }
-    let p = pointer;
-    while (!positions.has(p) && p !== '') p = p.slice(0, p.lastIndexOf('/'));
-    return at(positions.get(p) ?? 0);
+    return at(nearestOffset(positions, pointer));
   };
+}
+
+/** Where the pointer's value starts, or its nearest located parent's. */
+function nearestOffset(positions: Map<string, number>, pointer: string): number {
+  let p = pointer;
+  while (!positions.has(p) && p !== '') p = p.slice(0, p.lastIndexOf('/'));
+  return positions.get(p) ?? 0;
 }
 
 function lineStarts(text: string): number[] {
