@@ -35,6 +35,8 @@ export interface InvoiceRun {
   /** First occurrence of each vendor + invoice number in this run, by dedupe key → where it was read (the reader's
    * location object, which shares its file name with every other: kept for every invoice of a run). */
   seen: Map<string, SourceLocation>;
+  /** Whether processInvoice consults and fills `seen` (false in a parallel export's workers). */
+  trackSeen: boolean;
   /** Earlier exports (the ledger), by `<Sage vendor>/<invoice>`. */
   ledger: ReadonlyMap<string, LedgerEntry>;
   /** `<Sage vendor>/<invoice>` of every AP invoice the snapshot says Sage already holds. */
@@ -90,9 +92,11 @@ export interface InvoiceOutcome {
   totals: { distributionAmount: string | null; distributionRetainage: string | null; gap: string | null };
   /** What the import rules read: each field's value and limit (for rejection reasons). */
   importFacts: ImportFacts;
+  /** `<Sage vendor or procore:id>/<invoice number>`: what the run's duplicate check compares (null without a number). */
+  dedupe: string | null;
 }
 
-export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive' | 'problemsOnly'>> = {}): InvoiceRun {
+export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive' | 'problemsOnly' | 'trackSeen'>> = {}): InvoiceRun {
   if (!pack.mapping) throw new Error('internal: the pack has no export mapping');
   const apInvoices = ((snapshot.data.sage as { apInvoices?: { vendor: string; invoice: string }[] } | undefined)?.apInvoices ?? []);
   return {
@@ -103,6 +107,7 @@ export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<s
     settings,
     levels: options.levels,
     seen: new Map(),
+    trackSeen: options.trackSeen ?? true,
     ledger: options.ledger ?? new Map(),
     inSage: new Set(apInvoices.map((i) => `${i.vendor}/${i.invoice}`)),
     allowReexport: options.allowReexport ?? false,
@@ -133,8 +138,10 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
 
   const sageVendor = typeof header.vendor === 'string' && header.vendor !== '' ? header.vendor : null;
   const dedupe = `${sageVendor ?? `procore:${vendorId}`}/${number ?? `#${procoreId}`}`;
-  const first = number === null ? undefined : run.seen.get(dedupe);
-  if (first === undefined && number !== null) run.seen.set(dedupe, input.location);
+  // A run that does not track (a worker of a parallel export, which sees only some invoices) leaves the duplicate
+  // check to whoever puts the invoices back in order: it gets the key with the outcome.
+  const first = number === null || !run.trackSeen ? undefined : run.seen.get(dedupe);
+  if (first === undefined && number !== null && run.trackSeen) run.seen.set(dedupe, input.location);
   const earlier = first === undefined ? undefined : formatLocation(first);
   const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
   const previous = sageKey ? run.ledger.get(sageKey) : undefined;
@@ -169,6 +176,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     hash,
     totals,
     importFacts: facts,
+    dedupe: number === null ? null : dedupe,
   };
 }
 

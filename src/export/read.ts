@@ -50,7 +50,7 @@ export function invoiceFiles(path: string): string[] {
 export function* readInvoices(paths: string[], limits: ReadLimits = DEFAULT_READ_LIMITS): Generator<InvoiceRecord> {
   for (const path of paths) {
     for (const file of invoiceFiles(path)) {
-      if (NDJSON.has(extname(file).toLowerCase())) yield* readNdjson(file, limits);
+      if (isNdjson(file)) yield* readNdjson(file, limits);
       else yield* readJsonDocument(file, limits);
     }
   }
@@ -99,16 +99,30 @@ class NdjsonRecord implements InvoiceRecord {
 }
 
 function* readNdjson(file: string, limits: ReadLimits): Generator<InvoiceRecord> {
+  for (const { text, line } of ndjsonLines(file, limits)) yield ndjsonRecord(file, text, line);
+}
+
+/** Whether a file is read as NDJSON (by its extension). */
+export function isNdjson(file: string): boolean {
+  return NDJSON.has(extname(file).toLowerCase());
+}
+
+/** An NDJSON file's non-blank lines with their line numbers, unparsed (a parallel export parses them in workers). */
+export function* ndjsonLines(file: string, limits: ReadLimits): Generator<{ text: string; line: number }> {
   let lineNo = 0;
-  for (const line of lines(file, limits.maxRecordBytes)) {
+  for (const text of lines(file, limits.maxRecordBytes)) {
     lineNo++;
-    if (line.trim() === '') continue;
-    const value = parseJsonQuick(line, { file, lineOffset: lineNo - 1 });
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new PreflightError({ severity: 'error', code: 'not-an-invoice', message: `each NDJSON line must be one invoice object, found ${describe(value)}`, location: { file, line: lineNo, column: 1 } });
-    }
-    yield new NdjsonRecord(value, file, line, lineNo);
+    if (text.trim() !== '') yield { text, line: lineNo };
   }
+}
+
+/** The invoice of one NDJSON line, or a located error. */
+export function ndjsonRecord(file: string, text: string, lineNo: number): InvoiceRecord {
+  const value = parseJsonQuick(text, { file, lineOffset: lineNo - 1 });
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PreflightError({ severity: 'error', code: 'not-an-invoice', message: `each NDJSON line must be one invoice object, found ${describe(value)}`, location: { file, line: lineNo, column: 1 } });
+  }
+  return new NdjsonRecord(value, file, text, lineNo);
 }
 
 const CHUNK_BYTES = 256 * 1024;

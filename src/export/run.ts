@@ -2,12 +2,12 @@
 // rejections, a summary that reconciles and the ledger. Output goes through a sink (the atomic folder, or none).
 import type { Pack } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { PreflightError, formatLocation, type Diagnostic } from '../diagnostics.ts';
+import { PreflightError, formatLocation, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { compileSchema, explainErrors } from '../schema/validate.ts';
 import { invoiceSchema } from '../schema/invoice.schema.ts';
 import { encodeLine, type ResolvedLayout } from '../pack/layout.ts';
 import { formatAmount, parseAmount } from '../logic/ops/money.ts';
-import { startRun, processInvoice, type InvoiceOutcome, type LedgerEntry } from '../engine/invoice.ts';
+import { startRun, processInvoice, type InvoiceOutcome, type InvoiceRun, type LedgerEntry } from '../engine/invoice.ts';
 import type { Finding } from '../engine/types.ts';
 import type { YamlSource } from '../yaml/source.ts';
 import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
@@ -70,103 +70,208 @@ const MAX_SHAPE_PROBLEMS = 50;
 /** Lines kept for the terminal; the files hold every reason. */
 export const MAX_PRINTED = 50;
 
-export async function runExport(req: ExportRequest, sink: Sink): Promise<ExportResult> {
+/**
+ * Runs the export. Records are worked out one by one (renderRecord) and written in input order (ExportWriter);
+ * `parallel` works them out in worker threads instead, which write nothing: same outputs, byte for byte.
+ */
+export async function runExport(req: ExportRequest, sink: Sink, parallel?: ParallelRun): Promise<ExportResult> {
+  const state = startExport(req);
+  const writer = new ExportWriter(req, sink);
+  if (parallel) await parallel(state, writer);
+  else {
+    for (const record of readInvoices(req.invoices, req.limits)) {
+      // After a bad record the rest are only validated: the run reports every bad record, then stops.
+      if (writer.commit(renderRecord(state, record, !writer.failed)) === 'stop') break;
+    }
+  }
+  return writer.finish();
+}
+
+/** Works the records out elsewhere (worker threads), handing each one's output to the writer in input order. */
+export type ParallelRun = (state: ExportState, writer: ExportWriter) => Promise<void>;
+
+/** What working out a record needs: the invoice run (pack, snapshot, duplicate check) and the invoice schema. */
+export interface ExportState {
+  req: ExportRequest;
+  run: InvoiceRun;
+  validate: ReturnType<typeof compileSchema>;
+}
+
+export function startExport(req: ExportRequest, options: { trackSeen?: boolean } = {}): ExportState {
   const ledgerMap = new Map(req.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
   // Passing checks are no rejection reason: the run keeps only the invoice rules' problems.
-  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive, problemsOnly: true });
-  const validate = compileSchema(invoiceSchema);
-  const shapeProblems: Diagnostic[] = [];
-  // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
-  const kept: string[] = [];
-  let ledgerEntries = 0;
-  const addLedgerEntry = (e: LedgerEntry) => {
-    const text = JSON.stringify(e);
-    sink.write('ledger.json', `${ledgerEntries++ === 0 ? '' : ','}\n    ${text}`);
-    if (req.keepLedger) kept.push(text);
-  };
-  const printed: ExportResult['lines'] = [];
-  let lineCount = 0;
-  const byRule: Record<string, number> = {};
-  let read = 0;
-  let exported = 0;
-  let rejected = 0;
-  let warnings = 0;
-  let distributions = 0;
-  let total = parseAmount('0');
-  let firstPayload = true;
-  let firstRejection = true;
-  const eol = req.layout.layout.lineEnd;
+  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive, problemsOnly: true, trackSeen: options.trackSeen });
+  return { req, run, validate: compileSchema(invoiceSchema) };
+}
 
-  sink.write('payloads.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "invoices": [`);
-  sink.write('rejections.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "rejections": [`);
-  sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
-  sink.write('ap-import.txt', new Uint8Array(0));
-  sink.write('ledger.json', '{\n  "schemaVersion": 1,\n  "entries": [');
-  req.ledger.forEach(addLedgerEntry);
+type PrintLine = ExportResult['lines'][number];
 
-  for (const record of readInvoices(req.invoices, req.limits)) {
-    read++;
-    if (req.maintenance && read % MAINTENANCE_EVERY === 0) req.maintenance();
-    if (!validate(record.data)) {
-      for (const d of explainErrors(validate.errors ?? [], sourceOf(record))) {
-        // The record is one invoice, not the whole file; and a missing `items` has one usual cause.
-        const message = d.message.replace('missing required key "items" at the top level', 'missing required key "items": Procore sends line items only with view=extended').replace(' at the top level', ' in the invoice');
-        shapeProblems.push({ ...d, message });
-      }
-      if (shapeProblems.length >= MAX_SHAPE_PROBLEMS) break;
-      continue;
-    }
-    if (shapeProblems.length > 0) continue; // keep reading only to report every bad record in one run
-    const outcome = processInvoice(run, { data: record.data as Record<string, unknown>, location: record.location });
-    const source = formatLocation(record.location);
-    const warned = warningsOf(outcome);
-    warnings += warned.length;
-    // Only the first lines are kept for the terminal, so the text of the others is never built.
-    for (const w of warned) if (lineCount++ < MAX_PRINTED) printed.push({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` });
-    if (outcome.exported) {
-      exported++;
-      distributions += outcome.distributions.length;
-      total = total.plus(parseAmount(outcome.header.amount));
-      addLedgerEntry({ vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash });
-      sink.write('payloads.json', firstPayload ? '\n' : ',\n');
-      sink.write('payloads.json', indentedJson(payloadEntry(outcome, source, warned, req)));
-      firstPayload = false;
-      // The encoding maps character by character, so one invoice's lines are encoded together.
-      if (outcome.lines.length > 0) sink.write('ap-import.txt', encodeLine(outcome.lines.join(eol) + eol, req.layout.encoding));
-      continue;
-    }
-    rejected++;
-    const reasons = reasonsOf(outcome, record, run.pack);
-    for (const r of reasons) {
-      byRule[r.rule] = (byRule[r.rule] ?? 0) + 1;
-      if (lineCount++ < MAX_PRINTED) printed.push({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
-      sink.write('rejections.csv', csvRow([outcome.itemKey, source, outcome.procoreId, outcome.vendor.sageId ?? '', outcome.vendor.name ?? '', outcome.invoiceNumber ?? '', r.key, r.rule, r.field ?? '', r.value ?? '', r.limit ?? '', r.message]));
-    }
-    const entry = { key: outcome.itemKey, source, procoreId: outcome.procoreId, vendor: outcome.vendor, invoice: outcome.invoiceNumber, reasons, warnings: warned };
-    sink.write('rejections.json', firstRejection ? '\n' : ',\n');
-    sink.write('rejections.json', indentedJson(entry));
-    firstRejection = false;
+/** One record's share of the outputs: plain data (a worker sends it back to be written). */
+export type RecordOutput =
+  | { kind: 'shape'; problems: Diagnostic[] }
+  /** A valid record that was not worked out (the run already has a bad record). */
+  | { kind: 'skipped' }
+  | {
+      kind: 'invoice';
+      /** Where the record starts, and the key of the run's duplicate check (null: the invoice has no number). */
+      location: SourceLocation;
+      dedupe: string | null;
+      warnings: number;
+      /** Terminal lines: warnings, then rejection reasons. */
+      lines: PrintLine[];
+      exported: boolean;
+      distributions: number;
+      /** The header's amount (exported invoices), for the run's total. */
+      amount: unknown;
+      ledger: LedgerEntry | undefined;
+      /** payloads.json's or rejections.json's entry. */
+      entry: string;
+      importBytes: Uint8Array | undefined;
+      /** The rule of each rejection reason, and their rejections.csv rows. */
+      rules: string[];
+      csv: string;
+    };
+
+/** Validates a record and, when `work` says so, works it out: the invoice through the pack, and its output text. */
+export function renderRecord(state: ExportState, record: InvoiceRecord, work: boolean): RecordOutput {
+  const { req, run, validate } = state;
+  if (!validate(record.data)) {
+    const problems = explainErrors(validate.errors ?? [], sourceOf(record)).map((d) => ({
+      ...d,
+      // The record is one invoice, not the whole file; and a missing `items` has one usual cause.
+      message: d.message.replace('missing required key "items" at the top level', 'missing required key "items": Procore sends line items only with view=extended').replace(' at the top level', ' in the invoice'),
+    }));
+    return { kind: 'shape', problems };
   }
-  if (shapeProblems.length > 0) throw new PreflightError(shapeProblems.slice(0, MAX_SHAPE_PROBLEMS));
+  if (!work) return { kind: 'skipped' };
+  const outcome = processInvoice(run, { data: record.data as Record<string, unknown>, location: record.location });
+  const source = formatLocation(record.location);
+  const warned = warningsOf(outcome);
+  const lines: PrintLine[] = warned.map((w) => ({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` }));
+  const common = { kind: 'invoice' as const, location: record.location, dedupe: outcome.dedupe, warnings: warned.length, lines };
+  if (outcome.exported) {
+    const eol = req.layout.layout.lineEnd;
+    return {
+      ...common,
+      exported: true,
+      distributions: outcome.distributions.length,
+      amount: outcome.header.amount,
+      ledger: { vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash },
+      entry: indentedJson(payloadEntry(outcome, source, warned, req)),
+      // The encoding maps character by character, so one invoice's lines are encoded together.
+      importBytes: outcome.lines.length > 0 ? encodeLine(outcome.lines.join(eol) + eol, req.layout.encoding) : undefined,
+      rules: [],
+      csv: '',
+    };
+  }
+  const reasons = reasonsOf(outcome, record, run.pack);
+  let csv = '';
+  for (const r of reasons) {
+    lines.push({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
+    csv += csvRow([outcome.itemKey, source, outcome.procoreId, outcome.vendor.sageId ?? '', outcome.vendor.name ?? '', outcome.invoiceNumber ?? '', r.key, r.rule, r.field ?? '', r.value ?? '', r.limit ?? '', r.message]);
+  }
+  const entry = { key: outcome.itemKey, source, procoreId: outcome.procoreId, vendor: outcome.vendor, invoice: outcome.invoiceNumber, reasons, warnings: warned };
+  return { ...common, exported: false, distributions: 0, amount: null, ledger: undefined, entry: indentedJson(entry), importBytes: undefined, rules: reasons.map((r) => r.rule), csv };
+}
 
-  sink.write('payloads.json', `${firstPayload ? '' : '\n  '}]\n}\n`);
-  sink.write('rejections.json', `${firstRejection ? '' : '\n  '}]\n}\n`);
-  sink.write('ledger.json', `${ledgerEntries ? '\n  ' : ''}]\n}\n`);
-  const summary: ExportSummary = {
-    schemaVersion: 1,
-    customer: req.customer,
-    read,
-    exported,
-    rejected,
-    reconciles: read === exported + rejected,
-    exportedAmount: formatAmount(total),
-    exportedDistributions: distributions,
-    warnings,
-    rejectionsByRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
-    ledgerEntries,
-  };
-  sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-  return { summary, lines: printed, lineCount, ledger: kept };
+/** Writes records' outputs in input order, keeps the counts, and ends the files and the summary. */
+export class ExportWriter {
+  readonly #req: ExportRequest;
+  readonly #sink: Sink;
+  readonly #shapeProblems: Diagnostic[] = [];
+  // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
+  readonly #kept: string[] = [];
+  #ledgerEntries = 0;
+  readonly #printed: PrintLine[] = [];
+  #lineCount = 0;
+  readonly #byRule: Record<string, number> = {};
+  #read = 0;
+  #exported = 0;
+  #rejected = 0;
+  #warnings = 0;
+  #distributions = 0;
+  #total = parseAmount('0');
+  #firstPayload = true;
+  #firstRejection = true;
+
+  constructor(req: ExportRequest, sink: Sink) {
+    this.#req = req;
+    this.#sink = sink;
+    sink.write('payloads.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "invoices": [`);
+    sink.write('rejections.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "rejections": [`);
+    sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
+    sink.write('ap-import.txt', new Uint8Array(0));
+    sink.write('ledger.json', '{\n  "schemaVersion": 1,\n  "entries": [');
+    for (const e of req.ledger) this.#addLedgerEntry(e);
+  }
+
+  /** True once a record was bad: the rest are only validated, and the run fails at the end. */
+  get failed(): boolean {
+    return this.#shapeProblems.length > 0;
+  }
+
+  /** Writes the next record's output; 'stop' when enough bad records were found to stop reading. */
+  commit(out: RecordOutput): 'go' | 'stop' {
+    this.#read++;
+    if (this.#req.maintenance && this.#read % MAINTENANCE_EVERY === 0) this.#req.maintenance();
+    if (out.kind === 'shape') {
+      for (const d of out.problems) this.#shapeProblems.push(d);
+      return this.#shapeProblems.length >= MAX_SHAPE_PROBLEMS ? 'stop' : 'go';
+    }
+    if (out.kind === 'skipped' || this.failed) return 'go';
+    const sink = this.#sink;
+    this.#warnings += out.warnings;
+    // Only the first lines are kept for the terminal.
+    for (const line of out.lines) if (this.#lineCount++ < MAX_PRINTED) this.#printed.push(line);
+    if (out.exported) {
+      this.#exported++;
+      this.#distributions += out.distributions;
+      this.#total = this.#total.plus(parseAmount(out.amount));
+      this.#addLedgerEntry(out.ledger!);
+      sink.write('payloads.json', this.#firstPayload ? '\n' : ',\n');
+      sink.write('payloads.json', out.entry);
+      this.#firstPayload = false;
+      if (out.importBytes) sink.write('ap-import.txt', out.importBytes);
+      return 'go';
+    }
+    this.#rejected++;
+    for (const rule of out.rules) this.#byRule[rule] = (this.#byRule[rule] ?? 0) + 1;
+    if (out.csv !== '') sink.write('rejections.csv', out.csv);
+    sink.write('rejections.json', this.#firstRejection ? '\n' : ',\n');
+    sink.write('rejections.json', out.entry);
+    this.#firstRejection = false;
+    return 'go';
+  }
+
+  #addLedgerEntry(e: LedgerEntry): void {
+    const text = JSON.stringify(e);
+    this.#sink.write('ledger.json', `${this.#ledgerEntries++ === 0 ? '' : ','}\n    ${text}`);
+    if (this.#req.keepLedger) this.#kept.push(text);
+  }
+
+  /** Ends the files and writes the summary; throws the bad records' problems, if any. */
+  finish(): ExportResult {
+    if (this.failed) throw new PreflightError(this.#shapeProblems.slice(0, MAX_SHAPE_PROBLEMS));
+    const sink = this.#sink;
+    sink.write('payloads.json', `${this.#firstPayload ? '' : '\n  '}]\n}\n`);
+    sink.write('rejections.json', `${this.#firstRejection ? '' : '\n  '}]\n}\n`);
+    sink.write('ledger.json', `${this.#ledgerEntries ? '\n  ' : ''}]\n}\n`);
+    const summary: ExportSummary = {
+      schemaVersion: 1,
+      customer: this.#req.customer,
+      read: this.#read,
+      exported: this.#exported,
+      rejected: this.#rejected,
+      reconciles: this.#read === this.#exported + this.#rejected,
+      exportedAmount: formatAmount(this.#total),
+      exportedDistributions: this.#distributions,
+      warnings: this.#warnings,
+      rejectionsByRule: Object.fromEntries(Object.entries(this.#byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
+      ledgerEntries: this.#ledgerEntries,
+    };
+    sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
+    return { summary, lines: this.#printed, lineCount: this.#lineCount, ledger: this.#kept };
+  }
 }
 
 function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {
