@@ -91,7 +91,7 @@ try {
   };
   await build({
     absWorkingDir: root,
-    entryPoints: { preflight: 'src/cli/main.ts', 'check-worker': 'src/cli/check-worker.ts' },
+    entryPoints: { preflight: 'src/cli/main.ts', 'check-worker': 'src/cli/check-worker.ts', 'export-worker': 'src/cli/export-worker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     // Code shared by the entries and the commands main.ts imports on demand goes to chunks: a command loads

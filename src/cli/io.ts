@@ -66,6 +66,6 @@ export function colorEnabled(io: CliIO): boolean {
 }
 
 /** The rule pack shipped with preflight (rules/), as a path shown relative to `io.cwd` when it can be. */
-export function defaultPackDir(io: CliIO): string {
+export function defaultPackDir(io: Pick<CliIO, 'cwd'>): string {
   return displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd);
 }
