@@ -111,22 +111,26 @@ export function failsGate(report: Report): boolean {
   return report.findings.some((f) => gates(f, report.failOn));
 }
 
-/** Lists known to be in report order already (the engine's, and lists mapped from them one to one). */
-const inReportOrder = new WeakSet<Finding[]>();
+/**
+ * Marks lists known to be in report order already (the engine's, and lists mapped from them one to one): a
+ * hidden property of the list itself, not an entry in a WeakSet (whose weak table every collection must visit,
+ * one more per evaluated customer).
+ */
+const IN_REPORT_ORDER: unique symbol = Symbol('in report order');
 
 /** Says that `findings` is in sortFindings' order: sortFindings then only copies it. */
 export function markInReportOrder(findings: Finding[]): Finding[] {
-  inReportOrder.add(findings);
+  Object.defineProperty(findings, IN_REPORT_ORDER, { value: true });
   return findings;
 }
 
 export function isInReportOrder(findings: Finding[]): boolean {
-  return inReportOrder.has(findings);
+  return (findings as Finding[] & { [IN_REPORT_ORDER]?: true })[IN_REPORT_ORDER] === true;
 }
 
 /** Stable order for every output: rule file, line, column, then finding key. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  if (inReportOrder.has(findings)) return [...findings];
+  if (isInReportOrder(findings)) return [...findings];
   // A rule's findings share its location: rank the few distinct locations, then order findings by rank and key.
   const rank = locationRanks(findings);
   const buckets: Finding[][] = [];
