@@ -59,30 +59,26 @@ function colonWeight(value: object, depth: number): number {
   if (Array.isArray(value)) {
     if (depth >= MAX_DEPTH && value.length > 0) return -1;
     for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (typeof v === 'string') n += colons(v);
-      else if (typeof v === 'object') {
-        if (v === null) continue;
-        const m = colonWeight(v, depth + 1);
-        if (m < 0) return -1;
-        n += m;
-      } else if (typeof v === 'number' && !Number.isFinite(v)) return -1;
+      const m = elementWeight(value[i], depth);
+      if (m < 0) return -1;
+      n += m;
     }
     return n;
   }
   for (const key in value) {
     if (depth >= MAX_DEPTH || key === '__proto__') return -1;
-    n += 1 + colons(key);
-    const v: unknown = (value as Record<string, unknown>)[key];
-    if (typeof v === 'string') n += colons(v);
-    else if (typeof v === 'object') {
-      if (v === null) continue;
-      const m = colonWeight(v, depth + 1);
-      if (m < 0) return -1;
-      n += m;
-    } else if (typeof v === 'number' && !Number.isFinite(v)) return -1;
+    const m = elementWeight((value as Record<string, unknown>)[key], depth);
+    if (m < 0) return -1;
+    n += 1 + colons(key) + m;
   }
   return n;
+}
+
+/** colonWeight of one element or property value of a collection at `depth`. */
+function elementWeight(v: unknown, depth: number): number {
+  if (typeof v === 'string') return colons(v);
+  if (typeof v === 'object') return v === null ? 0 : colonWeight(v, depth + 1);
+  return typeof v === 'number' && !Number.isFinite(v) ? -1 : 0;
 }
 
 /** The ":" in a text, strings or not. */
