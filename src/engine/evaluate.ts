@@ -4,11 +4,12 @@ import type { Snapshot } from '../snapshot/load.ts';
 import { checkEach, evaluateInto, truthy } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
 import { newListMemo, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
-import { escapePointer } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
 import type { ExplainStep, Finding, Outcome } from './types.ts';
 import { EngineFinding, FAIL_MESSAGE, PASS_MESSAGE, type FindingExtras, type Message } from './finding.ts';
 import { scopeWith } from './scope.ts';
+import { planOf } from './plan.ts';
+import { inKeyOrder, isEmpty, itemsOf, keyOf, pointerOf } from './items.ts';
 import { markInReportOrder } from './report.ts';
 import { cmp } from '../diagnostics.ts';
 
@@ -62,50 +63,6 @@ export function evaluateRules(pack: Pack, snapshot: Snapshot, options: EvaluateO
   return findings;
 }
 
-/** True when the items are in key order (they usually are listed that way). */
-function inKeyOrder(items: Item[]): boolean {
-  for (let i = 1; i < items.length; i++) if (items[i - 1].key > items[i].key) return false;
-  return true;
-}
-
-/** How a scope's rules are evaluated, worked out once per pack and scope. */
-interface Plan {
-  /** The rules in the order they are evaluated: every rule after the rules it requires. */
-  rules: CompiledRule[];
-  /** Each evaluated rule's place in report order, when that differs from the evaluation order. */
-  ranks?: number[];
-  /** A rule's items are checked in key order, so its findings come out in report order (snapshot scope). */
-  byKey: boolean;
-  /** The ids some rule of the pack requires: only their outcomes are kept while evaluating. */
-  required: Set<string>;
-}
-
-const plans = new WeakMap<Pack, Partial<Record<'snapshot' | 'invoice', Plan>>>();
-
-function planOf(pack: Pack, scope: 'snapshot' | 'invoice'): Plan {
-  let byScope = plans.get(pack);
-  if (byScope === undefined) plans.set(pack, (byScope = {}));
-  return (byScope[scope] ??= makePlan(pack, scope));
-}
-
-function makePlan(pack: Pack, scope: 'snapshot' | 'invoice'): Plan {
-  const required = new Set(pack.rules.flatMap((r) => r.requires));
-  const rules = pack.rules.filter((r) => r.scope === scope); // the pack lists rules in dependency order
-  if (scope === 'invoice') return { rules, byKey: false, required };
-  const report = [...rules].sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
-  // Report order serves as evaluation order when no rule comes before one it requires: findings then go
-  // straight into the report's list.
-  const seen = new Set<string>();
-  const ids = new Set(rules.map((r) => r.id));
-  let dependencyOrder = true;
-  for (const rule of report) {
-    if (rule.requires.some((id) => ids.has(id) && !seen.has(id))) dependencyOrder = false;
-    seen.add(rule.id);
-  }
-  if (dependencyOrder) return { rules: report, byKey: true, required };
-  const rank = new Map(report.map((r, i) => [r, i]));
-  return { rules, ranks: rules.map((r) => rank.get(r)!), byKey: true, required };
-}
 
 /** What the rules of one evaluation share. */
 class Evaluation {
@@ -290,11 +247,6 @@ function problemItems(ev: Evaluation, rule: CompiledRule, list: object, out: Fin
 /** Stands for an item's pointer until it is needed (never recorded: an item with an absent fact is checked again). */
 const UNLOOKED_POINTER = '\u0000item';
 
-function isEmpty(list: object): boolean {
-  if (Array.isArray(list)) return list.length === 0;
-  for (const _ in list) if (Object.prototype.hasOwnProperty.call(list, _)) return false;
-  return true;
-}
 
 function checkOne(
   ev: Evaluation,
@@ -318,40 +270,6 @@ function checkOne(
   // Messages are rendered when something reads them (a plain pass says the rule's title).
   if (truthy(value)) return ev.add(out, rule, ctx, rule.check, later, 'pass', rule.passMessage ? PASS_MESSAGE : rule.title, ev.why, itemKey);
   return ev.add(out, rule, ctx, rule.check, later, 'fail', FAIL_MESSAGE, ev.why, itemKey);
-}
-
-interface Item {
-  key: string;
-  item: unknown;
-  pointer: string | undefined;
-}
-
-function itemsOf(value: object, snapshot: Snapshot, rule: CompiledRule): Item[] {
-  const base = snapshot.pointers.get(value);
-  const items: Item[] = [];
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) items.push({ key: keyOf(rule, value[i], String(i)), item: value[i], pointer: pointerOf(snapshot, base, value[i], i) });
-  } else {
-    for (const k of Object.keys(value)) {
-      const item = (value as Record<string, unknown>)[k];
-      items.push({ key: rule.eachKey ? keyOf(rule, item, k) : k, item, pointer: pointerOf(snapshot, base, item, k) });
-    }
-  }
-  return items;
-}
-
-/** An item's pointer: a mapping or list has its own in the index; only a plain value's is built here. */
-function pointerOf(snapshot: Snapshot, base: string | undefined, item: unknown, k: string | number): string | undefined {
-  return item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined;
-}
-
-/** An item's key: its `eachKey` field, else the item itself when it is text or a number, else its index or key. */
-function keyOf(rule: CompiledRule, item: unknown, fallback: string): string {
-  if (rule.eachKey && item !== null && typeof item === 'object') {
-    const k = (item as Record<string, unknown>)[rule.eachKey];
-    if (typeof k === 'string' || typeof k === 'number') return String(k);
-  }
-  return typeof item === 'string' || typeof item === 'number' ? String(item) : fallback;
 }
 
 interface Missing {

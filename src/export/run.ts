@@ -2,17 +2,19 @@
 // rejections, a summary that reconciles and the ledger. Output goes through a sink (the atomic folder, or none).
 import type { Pack } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { PreflightError, formatLocation, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { formatLocation, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { compileSchema, explainErrors } from '../schema/validate.ts';
 import { invoiceSchema } from '../schema/invoice.schema.ts';
 import { encodeLine, type ResolvedLayout } from '../pack/layout.ts';
-import { formatAmount, parseAmount } from '../logic/ops/money.ts';
 import { startRun, processInvoice, type InvoiceOutcome, type InvoiceRun, type LedgerEntry } from '../engine/invoice.ts';
 import type { Finding } from '../engine/types.ts';
 import type { YamlSource } from '../yaml/source.ts';
 import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
 import { reasonsOf, warningsOf, type Reason } from './reasons.ts';
-import { csvRow, REJECTION_COLUMNS } from './csv.ts';
+import { ExportWriter } from './writer.ts';
+
+export { ExportWriter };
+import { csvRow } from './csv.ts';
 
 export interface ExportRequest {
   pack: Pack;
@@ -33,9 +35,7 @@ export interface ExportRequest {
   maintenance?: () => void;
 }
 
-// How often the loop asks for maintenance: the CLI's collects garbage only once the heap has grown enough (a
-// forced full collection at a fixed interval costs more as the run's duplicate check grows).
-export const MAINTENANCE_EVERY = 1000;
+export { MAINTENANCE_EVERY, MAX_PRINTED } from './writer.ts';
 
 /** Where outputs go: files by name (appended in order). A dry run passes a sink that keeps only what it prints. */
 export interface Sink {
@@ -65,10 +65,6 @@ export interface ExportResult {
   /** The ledger's entries as JSON text, one per entry; empty unless keepLedger (a long run does not hold them). */
   ledger: string[];
 }
-
-const MAX_SHAPE_PROBLEMS = 50;
-/** Lines kept for the terminal; the files hold every reason. */
-export const MAX_PRINTED = 50;
 
 /**
  * Runs the export. Records are worked out one by one (renderRecord) and written in input order (ExportWriter);
@@ -104,7 +100,7 @@ export function startExport(req: ExportRequest, options: { trackSeen?: boolean }
   return { req, run, validate: compileSchema(invoiceSchema) };
 }
 
-type PrintLine = ExportResult['lines'][number];
+export type PrintLine = ExportResult['lines'][number];
 
 /** One record's share of the outputs: plain data (a worker sends it back to be written). */
 export type RecordOutput =
@@ -190,106 +186,6 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
     rules: reasons.map((r) => r.rule),
     csv,
   };
-}
-
-/** Writes records' outputs in input order, keeps the counts, and ends the files and the summary. */
-export class ExportWriter {
-  readonly #req: ExportRequest;
-  readonly #sink: Sink;
-  readonly #shapeProblems: Diagnostic[] = [];
-  // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
-  readonly #kept: string[] = [];
-  #ledgerEntries = 0;
-  readonly #printed: PrintLine[] = [];
-  #lineCount = 0;
-  readonly #byRule: Record<string, number> = {};
-  #read = 0;
-  #exported = 0;
-  #rejected = 0;
-  #warnings = 0;
-  #distributions = 0;
-  #total = parseAmount('0');
-  #firstPayload = true;
-  #firstRejection = true;
-
-  constructor(req: ExportRequest, sink: Sink) {
-    this.#req = req;
-    this.#sink = sink;
-    sink.write('payloads.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "invoices": [`);
-    sink.write('rejections.json', `{\n  "schemaVersion": 1,\n  "customer": ${JSON.stringify(req.customer)},\n  "rejections": [`);
-    sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
-    sink.write('ap-import.txt', new Uint8Array(0));
-    sink.write('ledger.json', '{\n  "schemaVersion": 1,\n  "entries": [');
-    for (const e of req.ledger) this.#addLedgerEntry(e);
-  }
-
-  /** True once a record was bad: the rest are only validated, and the run fails at the end. */
-  get failed(): boolean {
-    return this.#shapeProblems.length > 0;
-  }
-
-  /** Writes the next record's output; 'stop' when enough bad records were found to stop reading. */
-  commit(out: RecordOutput): 'go' | 'stop' {
-    this.#read++;
-    if (this.#req.maintenance && this.#read % MAINTENANCE_EVERY === 0) this.#req.maintenance();
-    if (out.kind === 'shape') {
-      for (const d of out.problems) this.#shapeProblems.push(d);
-      return this.#shapeProblems.length >= MAX_SHAPE_PROBLEMS ? 'stop' : 'go';
-    }
-    if (out.kind === 'skipped' || this.failed) return 'go';
-    const sink = this.#sink;
-    this.#warnings += out.warnings;
-    // Only the first lines are kept for the terminal.
-    for (const line of out.lines) if (this.#lineCount++ < MAX_PRINTED) this.#printed.push(line);
-    if (out.exported) {
-      this.#exported++;
-      this.#distributions += out.distributions;
-      this.#total = this.#total.plus(parseAmount(out.amount));
-      this.#addLedgerEntry(out.ledger!);
-      sink.write('payloads.json', this.#firstPayload ? '\n' : ',\n');
-      sink.write('payloads.json', out.entry);
-      this.#firstPayload = false;
-      if (out.importBytes) sink.write('ap-import.txt', out.importBytes);
-      return 'go';
-    }
-    this.#rejected++;
-    for (const rule of out.rules) this.#byRule[rule] = (this.#byRule[rule] ?? 0) + 1;
-    if (out.csv !== '') sink.write('rejections.csv', out.csv);
-    sink.write('rejections.json', this.#firstRejection ? '\n' : ',\n');
-    sink.write('rejections.json', out.entry);
-    this.#firstRejection = false;
-    return 'go';
-  }
-
-  #addLedgerEntry(e: LedgerEntry): void {
-    const text = JSON.stringify(e);
-    this.#sink.write('ledger.json', `${this.#ledgerEntries++ === 0 ? '' : ','}\n    ${text}`);
-    if (this.#req.keepLedger) this.#kept.push(text);
-  }
-
-  /** Ends the files and writes the summary; throws the bad records' problems, if any. */
-  finish(): ExportResult {
-    if (this.failed) throw new PreflightError(this.#shapeProblems.slice(0, MAX_SHAPE_PROBLEMS));
-    const sink = this.#sink;
-    sink.write('payloads.json', `${this.#firstPayload ? '' : '\n  '}]\n}\n`);
-    sink.write('rejections.json', `${this.#firstRejection ? '' : '\n  '}]\n}\n`);
-    sink.write('ledger.json', `${this.#ledgerEntries ? '\n  ' : ''}]\n}\n`);
-    const summary: ExportSummary = {
-      schemaVersion: 1,
-      customer: this.#req.customer,
-      read: this.#read,
-      exported: this.#exported,
-      rejected: this.#rejected,
-      reconciles: this.#read === this.#exported + this.#rejected,
-      exportedAmount: formatAmount(this.#total),
-      exportedDistributions: this.#distributions,
-      warnings: this.#warnings,
-      rejectionsByRule: Object.fromEntries(Object.entries(this.#byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
-      ledgerEntries: this.#ledgerEntries,
-    };
-    sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
-    return { summary, lines: this.#printed, lineCount: this.#lineCount, ledger: this.#kept };
-  }
 }
 
 function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {

@@ -6,7 +6,7 @@ import { validateSource } from '../schema/validate.ts';
 import { mappingSchema } from '../schema/mapping.schema.ts';
 import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
-import { floatArithmeticOnMoney } from '../logic/ops/money.ts';
+import { floatArithmeticOnMoney } from '../logic/ops/float-money.ts';
 import { suggest } from '../schema/validate.ts';
 import type { CompiledRule } from './types.ts';
 
