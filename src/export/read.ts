@@ -143,19 +143,21 @@ function* lines(file: string, maxBytes: number): Generator<string> {
       const bytes = n === CHUNK_BYTES ? chunk : chunk.subarray(0, n);
       let from = 0;
       for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, from)) {
+        let text: string;
         if (carry) {
           const line = Buffer.concat([carry, bytes.subarray(0, nl)]);
           carry = undefined;
-          yield lineText(line, 0, line.length);
-        } else yield lineText(bytes, from, nl);
+          text = lineText(line, 0, line.length);
+        } else text = lineText(bytes, from, nl);
+        // A line that ends in the chunk where it passed the limit was never carried over it: checked whole.
+        if (text.length > maxBytes) throw tooLong(file, lineNo, maxBytes);
+        yield text;
         from = nl + 1;
         lineNo++;
       }
       if (from < n) carry = carry ? Buffer.concat([carry, bytes.subarray(from)]) : Buffer.from(bytes.subarray(from));
       // The limit counts characters decoded so far (a character's bytes cut by the chunk's end wait for the next).
-      if (carry && carry.length > maxBytes && new StringDecoder('utf8').write(carry).length > maxBytes) {
-        throw fileProblemAt(file, lineNo, 'record-too-large', `line ${lineNo} is longer than ${formatBytes(maxBytes)}; one NDJSON line must hold one invoice`);
-      }
+      if (carry && carry.length > maxBytes && new StringDecoder('utf8').write(carry).length > maxBytes) throw tooLong(file, lineNo, maxBytes);
     }
   } catch (e) {
     if (e instanceof PreflightError) throw e;
@@ -166,7 +168,13 @@ function* lines(file: string, maxBytes: number): Generator<string> {
   }
   const last = carry ? carry.toString('utf8') : '';
   if (last.includes('\u0000')) throw fileProblemAt(file, lineNo, 'binary-file', 'contains a NUL byte; expected UTF-8 text');
-  if (last.trim() !== '') yield last.replace(/\r$/, '');
+  const text = last.replace(/\r$/, '');
+  if (text.length > maxBytes) throw tooLong(file, lineNo, maxBytes);
+  if (last.trim() !== '') yield text;
+}
+
+function tooLong(file: string, lineNo: number, maxBytes: number): PreflightError {
+  return fileProblemAt(file, lineNo, 'record-too-large', `line ${lineNo} is longer than ${formatBytes(maxBytes)}; one NDJSON line must hold one invoice`);
 }
 
 /** The text of bytes [start, end), without a final "\r". */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_READ_LIMITS, readInvoices } from '../../src/export/read.ts';
 import { parseJsonQuick } from '../../src/export/json-source.ts';
 import { PreflightError } from '../../src/diagnostics.ts';
+import { formatBytes } from '../../src/yaml/source.ts';
 import { prng } from '../prng.ts';
 
 const CHUNK = 256 * 1024;
@@ -91,6 +92,14 @@ describe('readInvoices on NDJSON', () => {
     expect(errorOf(() => read(long, { ...DEFAULT_READ_LIMITS, maxRecordBytes: 100_000 }))).toEqual(['2:1 record-too-large line 2 is longer than 97.7 KiB; one NDJSON line must hold one invoice']);
     // Under the limit in characters though not in bytes (2 per "é"): read.
     expect(read(long, { ...DEFAULT_READ_LIMITS, maxRecordBytes: CHUNK + 20 })).toHaveLength(2);
+    // Over the limit only in the chunk where the line ends (never carried past it), inside one chunk, or last
+    // without a line end: refused all the same.
+    const ending = `{"text": "${'x'.repeat(CHUNK + 50)}"}`;
+    const limit = { ...DEFAULT_READ_LIMITS, maxRecordBytes: CHUNK + 40 };
+    expect(errorOf(() => read(file('h.ndjson', Buffer.from(`{"id": 1}\n${ending}\n`)), limit))).toEqual([`2:1 record-too-large line 2 is longer than ${formatBytes(CHUNK + 40)}; one NDJSON line must hold one invoice`]);
+    expect(errorOf(() => read(file('i.ndjson', Buffer.from(`{"id": 1}\n{"text": "${'x'.repeat(200)}"}\n`)), { ...DEFAULT_READ_LIMITS, maxRecordBytes: 100 }))).toEqual(['2:1 record-too-large line 2 is longer than 100 bytes; one NDJSON line must hold one invoice']);
+    expect(errorOf(() => read(file('j.ndjson', Buffer.from(`{"id": 1}\n${ending}`)), limit))).toEqual([`2:1 record-too-large line 2 is longer than ${formatBytes(CHUNK + 40)}; one NDJSON line must hold one invoice`]);
+    expect(read(file('k.ndjson', Buffer.from(`{"id": 1}\n${ending}\n`)), { ...DEFAULT_READ_LIMITS, maxRecordBytes: ending.length })).toHaveLength(2);
     expect(errorOf(() => read(file('e.ndjson', Buffer.from('{"id": 1}\n{"id": 2,\n'))))).toEqual(['2:10 json-syntax expected a property name in double quotes, found the end of the text']);
     expect(errorOf(() => read(file('f.ndjson', Buffer.from('{"id": 1}\n[1]\n'))))).toEqual(['2:1 not-an-invoice each NDJSON line must be one invoice object, found a list']);
     expect(errorOf(() => read(file('g.ndjson', Buffer.from('{"id": 1}\n\u0000'))))).toEqual(['2:1 binary-file contains a NUL byte; expected UTF-8 text']);
