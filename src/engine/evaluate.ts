@@ -9,7 +9,7 @@ import type { ExplainStep, Finding, Outcome } from './types.ts';
 import { EngineFinding, FAIL_MESSAGE, PASS_MESSAGE, type FindingExtras, type Message } from './finding.ts';
 import { scopeWith } from './scope.ts';
 import { planOf } from './plan.ts';
-import { inKeyOrder, isEmpty, itemsOf, keyOf, pointerOf } from './items.ts';
+import { inKeyOrder, isEmpty, itemsOf, keyAt, pointerOf } from './items.ts';
 import { markInReportOrder } from './report.ts';
 import { cmp } from '../diagnostics.ts';
 
@@ -228,7 +228,7 @@ function problemItems(ev: Evaluation, rule: CompiledRule, list: object, out: Fin
     count,
     (i) => {
       item = array ? array[i] : (list as Record<string, unknown>)[keys![i]];
-      key = array ? keyOf(rule, item, String(i)) : rule.eachKey ? keyOf(rule, item, keys![i]) : keys![i];
+      key = array ? keyAt(rule, item, String(i), true) : keyAt(rule, item, keys![i], false);
       shared.item = item;
       shared.itemKey = key;
     },

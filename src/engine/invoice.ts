@@ -215,12 +215,14 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
         problems.push({ field: where(f), message: `${f.label}: ${problem!.message}`, missing: problem!.missing });
         continue;
       }
-      const typed = typedValue(f, value);
-      if (typed === NOT_TYPED) {
-        const { problem } = checkType(f, value);
-        out[f.name] = null;
-        problems.push({ field: where(f), message: `${f.label}: ${problem}`, missing: [] });
-      } else out[f.name] = typed;
+      const typed = usualTyped(f, value);
+      if (typed !== NOT_TYPED) {
+        out[f.name] = typed;
+        continue;
+      }
+      const checked = checkType(f, value);
+      out[f.name] = checked.value;
+      if (checked.problem !== undefined) problems.push({ field: where(f), message: `${f.label}: ${checked.problem}`, missing: [] });
     }
   };
   evalInto(mapping.computed, scopeWith(base, { computed }), computed, trace?.computed, (f) => `computed.${f.name}`);
@@ -261,18 +263,19 @@ const sha256Hex = (text: string): string => digest('sha256', text, 'hex');
 
 const NO_BINDINGS: Record<string, string | undefined> = Object.freeze({}) as Record<string, string | undefined>;
 
-/** typedValue's answer for a value that is not of the field's type (checkType then says why). */
+/** usualTyped's answer for a value it leaves to checkType (which types it or says why it cannot). */
 const NOT_TYPED: unique symbol = Symbol('not typed');
 
-/** checkType without a result object (the formulas of every line of every invoice): the typed value, or NOT_TYPED. */
-function typedValue(f: MappingField, value: unknown): unknown {
+/**
+ * checkType for the usual values, without a result object (the formulas of every line of every invoice): the
+ * typed value, or NOT_TYPED for anything else.
+ */
+function usualTyped(f: MappingField, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  // The usual values first; anything else goes the long way.
   if (f.type === 'money' && typeof value === 'string' && AMOUNT_PATTERN.test(value)) return amountText(value);
   if (f.type === 'text' && typeof value === 'string') return value;
   if (f.type === 'date' && typeof value === 'string' && ISO_DAY.test(value) && isDay(value)) return value;
-  const checked = checkType(f, value);
-  return checked.problem === undefined ? checked.value : NOT_TYPED;
+  return NOT_TYPED;
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -13,11 +13,11 @@ export function itemsOf(value: object, snapshot: Snapshot, rule: CompiledRule): 
   const base = snapshot.pointers.get(value);
   const items: Item[] = [];
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) items.push({ key: keyOf(rule, value[i], String(i)), item: value[i], pointer: pointerOf(snapshot, base, value[i], i) });
+    for (let i = 0; i < value.length; i++) items.push({ key: keyAt(rule, value[i], String(i), true), item: value[i], pointer: pointerOf(snapshot, base, value[i], i) });
   } else {
     for (const k of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[k];
-      items.push({ key: rule.eachKey ? keyOf(rule, item, k) : k, item, pointer: pointerOf(snapshot, base, item, k) });
+      items.push({ key: keyAt(rule, item, k, false), item, pointer: pointerOf(snapshot, base, item, k) });
     }
   }
   return items;
@@ -28,8 +28,13 @@ export function pointerOf(snapshot: Snapshot, base: string | undefined, item: un
   return item !== null && typeof item === 'object' ? snapshot.pointers.get(item) : base !== undefined ? `${base}/${escapePointer(String(k))}` : undefined;
 }
 
+/** The key of the item at index or key `at` of a list (`inList`) or mapping: a mapping's own key unless `eachKey` says otherwise. */
+export function keyAt(rule: CompiledRule, item: unknown, at: string, inList: boolean): string {
+  return inList || rule.eachKey ? keyOf(rule, item, at) : at;
+}
+
 /** An item's key: its `eachKey` field, else the item itself when it is text or a number, else its index or key. */
-export function keyOf(rule: CompiledRule, item: unknown, fallback: string): string {
+function keyOf(rule: CompiledRule, item: unknown, fallback: string): string {
   if (rule.eachKey && item !== null && typeof item === 'object') {
     const k = (item as Record<string, unknown>)[rule.eachKey];
     if (typeof k === 'string' || typeof k === 'number') return String(k);

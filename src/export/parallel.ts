@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { PreflightError, type Diagnostic } from '../diagnostics.ts';
 import { invoiceFiles, ndjsonLines, ndjsonRecord, type ReadLimits } from './read.ts';
-import { renderRecord, type ExportState, type ExportWriter, type ParallelRun, type RecordOutput } from './run.ts';
+import { renderRecord, type ExportState, type ParallelRun, type RecordOutput } from './run.ts';
+import type { ExportWriter } from './writer.ts';
 
 /** One NDJSON line to work out. */
 export interface LineTask {

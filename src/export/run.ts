@@ -12,8 +12,6 @@ import type { YamlSource } from '../yaml/source.ts';
 import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
 import { reasonsOf, warningsOf, type Reason } from './reasons.ts';
 import { ExportWriter } from './writer.ts';
-
-export { ExportWriter };
 import { csvRow } from './csv.ts';
 
 export interface ExportRequest {

@@ -231,18 +231,7 @@ export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationCont
  * `ctx.invalid` (undefined when there was none). What the engine calls once per check.
  */
 export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
-  return evaluateCompiled(compiled(logic), data, ctx);
-}
-
-/** An expression compiled once by the caller, to evaluate it many times without looking it up each time. */
-export type CompiledLogic = (scope: unknown) => unknown;
-
-export function compileLogic(logic: unknown): CompiledLogic {
-  return compiled(logic);
-}
-
-/** evaluateInto of an expression compiled beforehand. */
-export function evaluateCompiled(fn: CompiledLogic, data: unknown, ctx: EvaluationContext): unknown {
+  const fn = compiled(logic);
   const outer = current;
   current = ctx;
   ctx.invalid = undefined;
