@@ -1,7 +1,7 @@
 // Rules × snapshot → findings. Pure: takes and returns values; no files, no console, no process.
 import type { CompiledRule, Pack, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
-import { checkEach, evaluateInto, truthy } from '../logic/evaluate.ts';
+import { checkEach, evaluateInto, fieldTest, truthy } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
 import { newListMemo, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
 import { describeFact } from '../schema/facts.ts';
@@ -213,34 +213,37 @@ function problemItems(ev: Evaluation, rule: CompiledRule, list: object, out: Fin
   const shared = (ev.itemScope ??= scopeWith(data, { item: undefined, itemKey: undefined }));
   // The item's pointer is looked up only for an item that does not pass. Meanwhile any stand-in makes an absent
   // fact under the item count as read, which sends the item the usual way (where it may turn out not to count).
-  const bindings: Record<string, string | undefined> = { item: UNLOOKED_POINTER, itemKey: undefined };
-  const ctx = ev.context(shared, bindings);
   const array = Array.isArray(list) ? (list as unknown[]) : undefined;
   const keys = array ? undefined : Object.keys(list);
   const count = array ? array.length : keys!.length;
   let allClear = true;
   let item: unknown;
   let key = '';
-  checkEach(
-    rule.check,
-    shared,
-    ctx,
-    count,
-    (i) => {
-      item = array ? array[i] : (list as Record<string, unknown>)[keys![i]];
-      key = array ? keyAt(rule, item, String(i), true) : keyAt(rule, item, keys![i], false);
-      shared.item = item;
-      shared.itemKey = key;
-    },
-    (i) => {
-      const mine = item;
-      const myKey = key;
-      const pointer = pointerOf(ev.snapshot, ev.snapshot.pointers.get(list), mine, array ? i : keys![i]);
-      const own = () => scopeWith(data, { item: mine, itemKey: myKey });
-      if (!checkOne(ev, rule, shared, own, { item: pointer, itemKey: undefined }, myKey, out)) allClear = false;
-      // checkOne used the shared scope too: the item is still the current one.
-    },
-  );
+  const prepare = (i: number) => {
+    item = array ? array[i] : (list as Record<string, unknown>)[keys![i]];
+    key = array ? keyAt(rule, item, String(i), true) : keyAt(rule, item, keys![i], false);
+    shared.item = item;
+    shared.itemKey = key;
+  };
+  const notPassed = (i: number) => {
+    const mine = item;
+    const myKey = key;
+    const pointer = pointerOf(ev.snapshot, ev.snapshot.pointers.get(list), mine, array ? i : keys![i]);
+    const own = () => scopeWith(data, { item: mine, itemKey: myKey });
+    if (!checkOne(ev, rule, shared, own, { item: pointer, itemKey: undefined }, myKey, out)) allClear = false;
+    // checkOne used the shared scope too: the item is still the current one.
+  };
+  // A check of one field of the item is a plain test: no scope, context or key for an item that passes.
+  const test = fieldTest(rule.check, 'item');
+  if (test) {
+    for (let i = 0; i < count; i++) {
+      if (test(array ? array[i] : (list as Record<string, unknown>)[keys![i]])) continue;
+      prepare(i);
+      notPassed(i);
+    }
+    return allClear;
+  }
+  checkEach(rule.check, shared, ev.context(shared, { item: UNLOOKED_POINTER, itemKey: undefined }), count, prepare, notPassed);
   return allClear;
 }
 
