@@ -196,9 +196,17 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
   const computed: Values = {};
   // One context for every formula of the invoice (nothing keeps it): its reads are reset per formula.
   const ctx: EvaluationContext = { root: undefined, pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined };
+  // The first line's values of line-invariant formulas serve the other lines, unless the first had a problem
+  // (then each line is worked out, and reports it, as it would be).
+  let first: Values | undefined;
+  const unsettled = new Set<string>();
   const evalInto = (fields: MappingField[], scope: Record<string, unknown>, out: Values, traces: Record<string, FieldTrace> | undefined, where: (f: MappingField) => string) => {
     ctx.root = scope;
     for (const f of fields) {
+      if (first !== undefined && f.lineInvariant && !unsettled.has(f.name)) {
+        out[f.name] = first[f.name];
+        continue;
+      }
       if (traces) {
         const { value, problem, inputs } = evaluateField(run, pointers, f, scope);
         out[f.name] = value;
@@ -213,6 +221,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
         const { problem } = evaluateField(run, pointers, f, scope);
         out[f.name] = null;
         problems.push({ field: where(f), message: `${f.label}: ${problem!.message}`, missing: problem!.missing });
+        unsettled.add(f.name);
         continue;
       }
       const typed = usualTyped(f, value);
@@ -222,7 +231,10 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
       }
       const checked = checkType(f, value);
       out[f.name] = checked.value;
-      if (checked.problem !== undefined) problems.push({ field: where(f), message: `${f.label}: ${checked.problem}`, missing: [] });
+      if (checked.problem !== undefined) {
+        problems.push({ field: where(f), message: `${f.label}: ${checked.problem}`, missing: [] });
+        unsettled.add(f.name);
+      }
     }
   };
   evalInto(mapping.computed, scopeWith(base, { computed }), computed, trace?.computed, (f) => `computed.${f.name}`);
@@ -236,9 +248,12 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
     lineScope.distribution = distribution;
     evalInto(mapping.distribution, lineScope, distribution, traces, (f) => `distribution.${f.name} (line ${i + 1})`);
     if (trace && traces) trace.distributions.push(traces);
+    // With --trace every line is worked out: each line's trace lists the inputs it read.
+    else if (i === 0) first = distribution;
     return distribution;
   });
   const header: Values = {};
+  first = undefined;
   evalInto(mapping.header, scopeWith(base, { computed, distributions, header }), header, trace?.header, (f) => `header.${f.name}`);
   return { computed, header, distributions, problems, trace };
 }

@@ -6,6 +6,7 @@ import { validateSource } from '../schema/validate.ts';
 import { mappingSchema } from '../schema/mapping.schema.ts';
 import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
+import { SCOPED_OPERATIONS } from '../logic/registry.ts';
 import { floatArithmeticOnMoney } from '../logic/ops/float-money.ts';
 import { suggest } from '../schema/validate.ts';
 import type { CompiledRule } from './types.ts';
@@ -20,6 +21,8 @@ export interface MappingField {
   type: FieldType;
   confidence: 'confirmed' | 'unconfirmed';
   formula: unknown;
+  /** A distribution formula that reads nothing of its line (see readsNoLine): one value serves every line. */
+  lineInvariant: boolean;
   /** JSON pointer of the formula in the mapping file (for traces). */
   pointer: string;
   location: SourceLocation;
@@ -67,6 +70,7 @@ export function loadMapping(file: string, settings: ReadonlySet<string>, limits:
       type: spec.type as FieldType,
       confidence: (spec.confidence as 'confirmed' | 'unconfirmed') ?? 'confirmed',
       formula: spec.formula,
+      lineInvariant: section === 'distribution' && readsNoLine(spec.formula),
       pointer: `/${section}/${name}/formula`,
       location: yaml.locate(`/${section}/${name}`, { key: true }) ?? { file, line: 1, column: 1 },
     }));
@@ -84,6 +88,33 @@ export function loadMapping(file: string, settings: ReadonlySet<string>, limits:
   const before = diagnostics.length;
   for (const f of all) diagnostics.push(...checkFormula(f, mapping, settings));
   return diagnostics.length > before ? undefined : mapping;
+}
+
+/**
+ * Whether a formula reads nothing of the line or distribution it is worked out for: every `var` at its top
+ * scope names a literal path outside `line` and `distribution`, and nothing reads the scope by a computed name
+ * (inside a per-item operation paths are the item's, which the formula itself lists). Decides conservatively:
+ * a formula it is unsure of counts as reading the line.
+ */
+export function readsNoLine(formula: unknown): boolean {
+  const visit = (node: unknown, scoped: boolean): boolean => {
+    if (Array.isArray(node)) return node.every((n) => visit(n, scoped));
+    if (node === null || typeof node !== 'object') return true;
+    const keys = Object.keys(node);
+    if (keys.length !== 1) return true; // a literal mapping: not evaluated
+    const op = keys[0];
+    const argsNode = (node as Record<string, unknown>)[op];
+    const args = Array.isArray(argsNode) ? argsNode : [argsNode];
+    if (!scoped && (op === 'missing' || op === 'missing_some')) return false;
+    if (!scoped && op === 'var') {
+      if (typeof args[0] !== 'string' && typeof args[0] !== 'number') return false;
+      const root = String(args[0]).split('.')[0];
+      if (root === '' || root === 'line' || root === 'distribution') return false;
+    }
+    const isScoped = SCOPED_OPERATIONS.has(op);
+    return args.every((a, i) => visit(a, scoped || (isScoped && i === 1)));
+  };
+  return visit(formula, false);
 }
 
 function checkFormula(f: MappingField, mapping: CompiledMapping, settings: ReadonlySet<string>): Diagnostic[] {

@@ -7,6 +7,7 @@ import { loadSnapshot } from '../../src/snapshot/load.ts';
 import { defaultSettings } from '../../src/engine/evaluate.ts';
 import { resolveLayout } from '../../src/pack/layout.ts';
 import { processInvoice, startRun } from '../../src/engine/invoice.ts';
+import { readsNoLine } from '../../src/pack/mapping.ts';
 
 const pack = requirePack('rules');
 const snapshot = loadSnapshot('fixtures/invoices/snapshot.yaml');
@@ -31,6 +32,11 @@ const EDITS: [string, (inv: any) => void][] = [
   ['an invoice number that is a list', (inv) => (inv.invoice_number = ['BE', 1])],
   ['no accounting date', (inv) => delete inv.accounting_date],
   ['an unknown cost code', (inv) => (inv.items[0].cost_code_id = 999999)],
+  // Inputs of the formulas that read nothing of the line (one value serves every line): each line reports them.
+  ['no commitment id', (inv) => delete inv.commitment_id],
+  ['no project id', (inv) => delete inv.project_id],
+  ['an unknown commitment', (inv) => (inv.commitment_id = 424242)],
+  ['a commitment id that is a list', (inv) => (inv.commitment_id = [70301])],
 ];
 
 /** The invoice's findings as the export keeps them (problems only) and as `preflight test` does (every one). */
@@ -88,5 +94,26 @@ describe('invoice mapping', () => {
       expect.stringMatching(/^distribution\.description \(line 1\): .*not recorded: invoice\.items\.0\.description_of_work$/),
       expect.stringMatching(/^header\.\w+: .*"2026-02-30" is not a date/),
     ]));
+  });
+
+  test('formulas that read nothing of the line are told apart', () => {
+    const invariant = pack.mapping!.distribution.filter((f) => f.lineInvariant).map((f) => f.name);
+    expect(invariant).toEqual(['commitment', 'job']);
+    expect(readsNoLine({ var: 'invoice.project_id' })).toBe(true);
+    expect(readsNoLine({ money_sum: { map: [{ var: 'invoice.items' }, { var: 'work_completed_this_period' }] } })).toBe(true);
+    expect(readsNoLine({ setting: 'export.vendorIdSource' })).toBe(true);
+    for (const reads of [
+      { var: 'line.cost_code_id' },
+      { var: ['invoice.x', { var: 'line.y' }] },
+      { var: 'distribution.amount' },
+      { var: '' },
+      { var: { cat: ['invoice.', 'id'] } },
+      { missing: ['invoice.id'] },
+      { map: [{ var: 'line.items' }, { var: 'x' }] },
+      { reduce: [{ var: 'invoice.items' }, { var: 'current' }, { var: 'line.start' }] },
+      { if: [true, { get: [{ var: 'procore.costCodes' }, { var: 'line.cost_code_id' }] }] },
+    ]) {
+      expect(readsNoLine(reads), JSON.stringify(reads)).toBe(false);
+    }
   });
 });
