@@ -88,7 +88,8 @@ export interface InvoiceOutcome {
   exported: boolean;
   /** Import file lines (no line ends), when exported. */
   lines: string[];
-  hash: string;
+  /** sha256 of the payload (header and distributions): for an exported invoice, or one the ledger already holds; else null. */
+  hash: string | null;
   totals: { distributionAmount: string | null; distributionRetainage: string | null; gap: string | null };
   /** What the import rules read: each field's value and limit (for rejection reasons). */
   importFacts: ImportFacts;
@@ -145,7 +146,9 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const earlier = first === undefined ? undefined : formatLocation(first);
   const sageKey = sageVendor && number ? `${sageVendor}/${number}` : undefined;
   const previous = sageKey ? run.ledger.get(sageKey) : undefined;
-  const hash = `sha256:${sha256Hex(JSON.stringify({ header, distributions }))}`;
+  // The payload's hash is for the ledger and the payload file: worked out before the rules only when the ledger has
+  // the invoice (a rule compares the two), else once the invoice is known to be exported.
+  let hash = previous ? payloadHash(header, distributions) : null;
   const exportFacts = {
     earlierInRun: earlier ?? null,
     previousExport: previous ? { ...previous, sameContent: previous.hash === hash } : null,
@@ -161,6 +164,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const lines = rejected
     ? []
     : [formatRecord(headerCells), ...distributionCells.map(formatRecord)];
+  if (!rejected) hash ??= payloadHash(header, distributions);
   return {
     itemKey,
     procoreId,
@@ -272,6 +276,10 @@ function evaluateField(run: InvoiceRun, pointers: PointerIndex, f: MappingField,
 
 const NO_INPUTS: { path: string; value: unknown }[] = [];
 const NO_MISSING: string[] = [];
+
+function payloadHash(header: Values, distributions: Values[]): string {
+  return `sha256:${sha256Hex(JSON.stringify({ header, distributions }))}`;
+}
 
 /** crypto.hash digests without a Hash object: about twice as fast for an invoice's kilobyte (Node 20.12+; we need 20.19). */
 const sha256Hex = (text: string): string => digest('sha256', text, 'hex');

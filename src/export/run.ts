@@ -154,7 +154,7 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
       exported: true,
       distributions: outcome.distributions.length,
       amount: outcome.header.amount,
-      ledger: { vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash },
+      ledger: { vendor: String(outcome.header.vendor), invoice: String(outcome.invoiceNumber), procoreId: outcome.procoreId, hash: outcome.hash! },
       entry: indentedJson(payloadEntry(outcome, source, warned, req)),
       // The encoding maps character by character, so one invoice's lines are encoded together.
       importBytes: outcome.lines.length > 0 ? encodeLine(outcome.lines.join(eol) + eol, req.layout.encoding) : undefined,
