@@ -139,10 +139,10 @@ function ledgerPath(values: ExportFlags, io: Pick<CliIO, 'cwd'>): string | undef
 }
 
 /**
- * Whether to work the invoices out on several threads: --jobs N (N > 1: this thread and N − 1 workers), for NDJSON
- * input only. Off by default: each worker holds its own pack and snapshot (about 70 MB more peak memory), and on
- * this project's two-core machines two busy threads measured little faster than one (BENCHMARKS.md). Outputs
- * are the same byte for byte either way.
+ * Whether to work the invoices out in worker threads: --jobs N (N > 1), for NDJSON input only. Off by default:
+ * each worker holds its own pack and snapshot (about 70 MB more peak memory each: 266 against 130 MiB for two
+ * at 100k invoices) and the writing thread puts every result back in order, so on two cores the gain is 1.6×
+ * (see BENCHMARKS.md); with more cores a long export is worth it. Outputs are the same byte for byte either way.
  */
 function parallelPlan(request: ExportRequest, jobs: number | undefined, workerData: ExportWorkerData): ParallelRun | undefined {
   if (jobs === undefined || jobs < 2) return undefined;

@@ -42,8 +42,8 @@ Commands:
                --allow-reexport       export invoices the ledger says were exported before
                --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json
                --layout FILE          the customer's corrected AP import layout
-               --jobs N               work NDJSON invoices out on N threads, this one and N-1 workers
-                                      (default 1; same output, about 70 MB more per worker)
+               --jobs N               work NDJSON invoices out in N worker threads (default 1; same output,
+                                      more memory; worth it on more than two cores)
                exit 0 all exported, 1 some rejected, 2 the run could not happen
   validate   check packs (with cases and docs), configs, snapshots and surveys: schemas, references,
              formulas; every problem of every file in one run (exit 1 when there are problems)

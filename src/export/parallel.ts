@@ -1,13 +1,12 @@
-// A parallel export: this thread and jobs − 1 worker threads work the records out (parse, validate, map, check,
-// lay out); this thread also reads the lines, puts the results back in input order and writes them. Same outputs
-// as one thread, byte for byte: every thread runs the same renderRecord, and the run's duplicate check is done
-// here, in input order, as results are written (a thread working out a batch may not have seen the earlier ones,
-// so none of them tracks duplicates; an invoice found to repeat an earlier one is worked out again here, where
-// the earlier one is known).
+// A parallel export: worker threads work the records out (parse, validate, map, check, lay out), this thread
+// reads the lines, puts the results back in input order and writes them. Same outputs as one thread, byte for
+// byte: the workers run the same renderRecord, and the run's duplicate check stays here, in input order (a
+// worker, seeing only some invoices, leaves it out; an invoice found to repeat an earlier one is worked out
+// again here, where the earlier one is known).
 import { Worker } from 'node:worker_threads';
 import { PreflightError, type Diagnostic } from '../diagnostics.ts';
 import { invoiceFiles, ndjsonLines, ndjsonRecord, type ReadLimits } from './read.ts';
-import { renderRecord, startExport, type ExportState, type ParallelRun, type RecordOutput } from './run.ts';
+import { renderRecord, type ExportState, type ParallelRun, type RecordOutput } from './run.ts';
 import type { ExportWriter } from './writer.ts';
 
 /** One NDJSON line to work out. */
@@ -37,14 +36,8 @@ export function renderLine(state: ExportState, task: LineTask): LineResult {
 const BATCH_LINES = 128;
 /** Batches a worker holds at once: one to work on, one waiting. */
 const IN_FLIGHT = 2;
-/**
- * Batches read and not yet written, per thread, before this thread stops working out batches of its own to wait
- * for the workers. Two per thread (as the workers hold) left it idle a quarter of the time on two cores.
- */
-const WAITING_PER_JOB = 4;
 
 export interface ParallelOptions {
-  /** Threads that work records out: this one and jobs − 1 workers. */
   jobs: number;
   /** The worker's entry file, and what it needs to load the same request (see src/cli/export-worker.ts). */
   workerFile: string;
@@ -55,66 +48,46 @@ export function inWorkers(options: ParallelOptions): ParallelRun {
   return (state, writer) => runInWorkers(state, writer, options);
 }
 
-interface WorkerSlot {
-  worker: Worker;
-  busy: number;
-}
-
-/**
- * This thread reads the lines and hands batches to the workers, keeping each one IN_FLIGHT batches ahead; while
- * they are busy it works out the next batch itself. Batches are numbered as they are read and committed in that
- * order, whoever worked them out. Its own batches go through a run that does not track duplicates either: it may
- * work a batch out before an earlier one comes back.
- */
-async function runInWorkers(state: ExportState, writer: ExportWriter, options: ParallelOptions): Promise<void> {
+function runInWorkers(state: ExportState, writer: ExportWriter, options: ParallelOptions): Promise<void> {
   const { req } = state;
-  const local = startExport(req, { trackSeen: false });
-  const source = allLines(req.invoices, req.limits);
-  let readDone = false;
-  let readError: unknown;
-  let failure: unknown;
-  let failed = false;
-  let ending = false;
-  let stopped = false;
-  let nextId = 0;
-  let nextCommit = 0;
-  const sent = new Map<number, LineTask[]>();
-  const results = new Map<number, LineResult[]>();
-  const workers: WorkerSlot[] = [];
-  // Woken when a worker answers (or fails).
-  let wake: (() => void) | undefined;
-  const signal = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const fail = (e: unknown) => {
-    if (failed) return;
-    failed = true;
-    failure = e;
-    signal();
-  };
+  return new Promise<void>((resolve, reject) => {
+    const source = allLines(req.invoices, req.limits);
+    let readDone = false;
+    let readError: unknown;
+    let stopped = false;
+    let settled = false;
+    let nextId = 0;
+    let nextCommit = 0;
+    const sent = new Map<number, LineTask[]>();
+    const results = new Map<number, LineResult[]>();
+    const workers: { worker: Worker; busy: number }[] = [];
 
-  const nextBatch = (): LineTask[] => {
-    const batch: LineTask[] = [];
-    try {
-      while (batch.length < BATCH_LINES) {
-        const step = source.next();
-        if (step.done) {
-          readDone = true;
-          break;
+    const end = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) void w.worker.terminate();
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const nextBatch = (): LineTask[] => {
+      const batch: LineTask[] = [];
+      try {
+        while (batch.length < BATCH_LINES) {
+          const step = source.next();
+          if (step.done) {
+            readDone = true;
+            break;
+          }
+          batch.push(step.value);
         }
-        batch.push(step.value);
+      } catch (e) {
+        // Thrown where the sequential reader would throw it: after every line before it is written.
+        readDone = true;
+        readError = e;
       }
-    } catch (e) {
-      // Thrown where the sequential reader would throw it: after every line before it is written.
-      readDone = true;
-      readError = e;
-    }
-    return batch;
-  };
-  const feed = () => {
-    for (const w of workers) {
+      return batch;
+    };
+    const feed = (w: { worker: Worker; busy: number }) => {
       while (w.busy < IN_FLIGHT && !readDone && !stopped) {
         const batch = nextBatch();
         if (batch.length === 0) break;
@@ -123,69 +96,48 @@ async function runInWorkers(state: ExportState, writer: ExportWriter, options: P
         w.busy++;
         w.worker.postMessage({ id, batch });
       }
-    }
-  };
-  const commitReady = () => {
-    while (!stopped && results.has(nextCommit)) {
-      const batch = sent.get(nextCommit)!;
-      const done = results.get(nextCommit)!;
-      results.delete(nextCommit);
-      sent.delete(nextCommit);
-      nextCommit++;
-      for (let i = 0; i < done.length && !stopped; i++) {
-        if (commitOne(state, writer, done[i], batch[i]) === 'stop') stopped = true;
-      }
-    }
-  };
-  // Batches read and not yet committed: this thread works one out itself only while there are fewer than
-  // WAITING_PER_JOB per thread, so a slow worker holds back no more than that many batches' results.
-  const waiting = () => nextId - nextCommit;
-  const limit = options.jobs * WAITING_PER_JOB;
-
-  for (let i = 1; i < options.jobs; i++) {
-    const slot: WorkerSlot = { worker: new Worker(options.workerFile, { workerData: options.workerData }), busy: 0 };
-    workers.push(slot);
-    slot.worker.on('message', (m: WorkerReply) => {
-      if (m.type === 'failed') return fail(new Error(`an export worker could not start: ${m.message}`));
-      slot.busy--;
-      results.set(m.id, m.results);
-      signal();
-    });
-    slot.worker.on('error', (e) => fail(e));
-    slot.worker.on('exit', (code) => {
-      if (!ending && code !== 0) fail(new Error(`an export worker stopped (exit code ${code})`));
-    });
-  }
-  try {
-    while (!failed) {
-      commitReady();
-      if (stopped || (readDone && nextCommit === nextId)) break;
-      feed();
-      if (!readDone && waiting() < limit) {
-        // Every worker has its batches: this thread works out the next one.
-        const batch = nextBatch();
-        if (batch.length > 0) {
-          const id = nextId++;
-          sent.set(id, batch);
-          const done: LineResult[] = new Array(batch.length);
-          for (let i = 0; i < batch.length; i++) done[i] = renderLine(local, batch[i]);
-          results.set(id, done);
+    };
+    const commitReady = () => {
+      while (!stopped && results.has(nextCommit)) {
+        const batch = sent.get(nextCommit)!;
+        const done = results.get(nextCommit)!;
+        results.delete(nextCommit);
+        sent.delete(nextCommit);
+        nextCommit++;
+        for (let i = 0; i < done.length && !stopped; i++) {
+          if (commitOne(state, writer, done[i], batch[i]) === 'stop') stopped = true;
         }
-        // Lets the workers' answers in before the next batch.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        continue;
       }
-      if (results.has(nextCommit)) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
+    };
+    const settleIfDone = () => {
+      if (stopped) end();
+      else if (readDone && nextCommit === nextId) end(readError);
+    };
+
+    for (let i = 0; i < options.jobs; i++) {
+      const w = { worker: new Worker(options.workerFile, { workerData: options.workerData }), busy: 0 };
+      workers.push(w);
+      w.worker.on('message', (m: WorkerReply) => {
+        if (settled) return;
+        if (m.type === 'failed') return end(new Error(`an export worker could not start: ${m.message}`));
+        w.busy--;
+        results.set(m.id, m.results);
+        try {
+          commitReady();
+        } catch (e) {
+          return end(e);
+        }
+        for (const x of workers) feed(x);
+        settleIfDone();
+      });
+      w.worker.on('error', (e) => end(e));
+      w.worker.on('exit', (code) => {
+        if (!settled && code !== 0) end(new Error(`an export worker stopped (exit code ${code})`));
       });
     }
-  } finally {
-    ending = true;
-    await Promise.all(workers.map((w) => w.worker.terminate()));
-  }
-  if (failed) throw failure;
-  if (!stopped && readError !== undefined) throw readError;
+    for (const w of workers) feed(w);
+    settleIfDone();
+  });
 }
 
 /** Every line of every NDJSON file, in input order. */
