@@ -140,9 +140,9 @@ function ledgerPath(values: ExportFlags, io: Pick<CliIO, 'cwd'>): string | undef
 
 /**
  * Whether to work the invoices out in worker threads: --jobs N (N > 1), for NDJSON input only. Off by default:
- * each worker holds its own pack and snapshot (about 70 MB more peak memory each: 266 against 130 MiB for two
- * at 100k invoices) and the writing thread puts every result back in order, so on two cores the gain is 1.6×
- * (see BENCHMARKS.md); with more cores a long export is worth it. Outputs are the same byte for byte either way.
+ * each worker holds its own pack and snapshot (about 70 MB more peak memory each: 278 against 134 MiB for two
+ * at 100k invoices), and on two cores the gain was 1.27× to 1.61× (see BENCHMARKS.md); with more cores a long
+ * export is worth it. Outputs are the same byte for byte either way.
  */
 function parallelPlan(request: ExportRequest, jobs: number | undefined, workerData: ExportWorkerData): ParallelRun | undefined {
   if (jobs === undefined || jobs < 2) return undefined;
