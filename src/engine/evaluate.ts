@@ -234,7 +234,7 @@ function problemItems(ev: Evaluation, rule: CompiledRule, list: object, out: Fin
     // checkOne used the shared scope too: the item is still the current one.
   };
   // A check of one field of the item is a plain test: no scope, context or key for an item that passes.
-  const test = fieldTest(rule.check, 'item');
+  const test = fieldTest(rule.check);
   if (test) {
     for (let i = 0; i < count; i++) {
       if (test(array ? array[i] : (list as Record<string, unknown>)[keys![i]])) continue;

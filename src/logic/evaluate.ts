@@ -283,23 +283,23 @@ export type FieldTest = (item: unknown) => boolean;
 const fieldTests = new WeakMap<object, FieldTest | null>();
 
 /**
- * A check that tests one field of the item bound as `name` and nothing else (`{var: item.x}`, under any number
- * of `!` and `!!`), as a plain function of the item: true when the item passes. It gives checkEach's verdict
- * without a scope, context or key: an item that is not a mapping or lacks the field does not pass (its read is
- * absent), any other passes by the field's truthiness, negated once per `!`. Undefined for any other check.
- * The export's per-cell rules are all of this shape: a few hundred items per invoice.
+ * A check that tests one field of the item (`{var: item.x}`, under any number of `!` and `!!`) and nothing else,
+ * as a plain function of the item: true when the item passes. It gives checkEach's verdict without a scope,
+ * context or key: an item that is not a mapping or lacks the field does not pass (its read is absent), any other
+ * passes by the field's truthiness, negated once per `!`. Undefined for any other check. The export's per-cell
+ * rules are all of this shape: a few hundred items per invoice.
  */
-export function fieldTest(logic: unknown, name: string): FieldTest | undefined {
+export function fieldTest(logic: unknown): FieldTest | undefined {
   if (logic === null || typeof logic !== 'object') return undefined;
   let test = fieldTests.get(logic);
   if (test === undefined) {
-    test = buildFieldTest(logic, name);
+    test = buildFieldTest(logic);
     fieldTests.set(logic, test);
   }
   return test ?? undefined;
 }
 
-function buildFieldTest(logic: unknown, name: string): FieldTest | null {
+function buildFieldTest(logic: unknown): FieldTest | null {
   let negated = false;
   let node = logic;
   for (;;) {
@@ -315,7 +315,7 @@ function buildFieldTest(logic: unknown, name: string): FieldTest | null {
     }
     if (op !== 'var' || typeof only !== 'string') return null;
     const segments = only.split('.');
-    if (segments.length !== 2 || segments[0] !== name || FORBIDDEN_SEGMENTS.has(segments[1])) return null;
+    if (segments.length !== 2 || segments[0] !== 'item' || FORBIDDEN_SEGMENTS.has(segments[1])) return null;
     const field = segments[1];
     return negated
       ? (item) => item !== null && typeof item === 'object' && Object.prototype.hasOwnProperty.call(item, field) && !truthy((item as Record<string, unknown>)[field])
