@@ -9,6 +9,7 @@ import type { Snapshot } from '../snapshot/load.ts';
 import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
 import type { EvaluationContext, FactRead, SettingRead } from '../logic/context.ts';
 import type { Evidence, ExplainStep, Finding, MissingFact, Outcome } from './types.ts';
+import { scopeWith } from './scope.ts';
 
 /** The rule's message rendered for a failed check, or its pass message for a passed one, when first read. */
 export const FAIL_MESSAGE: unique symbol = Symbol('fail message');
@@ -207,9 +208,9 @@ export class EngineFinding implements Finding {
   }
 }
 
-/** What a message template sees: the check's scope, the settings and the rule's `values`. */
+/** What a message template sees: the check's scope, the settings and the rule's `values` (built by assignment: see scopeWith). */
 function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> {
-  return { ...(scope as object), settings: settingsObject(ctx.settings), values: ruleValues(rule, scope, ctx) };
+  return scopeWith(scope !== null && typeof scope === 'object' ? scope : {}, { settings: settingsObject(ctx.settings), values: ruleValues(rule, scope, ctx) });
 }
 
 const settingsObjects = new WeakMap<ReadonlyMap<string, unknown>, Record<string, unknown>>();
