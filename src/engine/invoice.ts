@@ -10,7 +10,7 @@ import type { YamlSource } from '../yaml/source.ts';
 import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
 import { escapePointer, NO_READS, NO_SETTING_READS, type EvaluationContext, type PointerIndex } from '../logic/context.ts';
 import { AMOUNT_PATTERN, amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
-import { parseDay } from '../logic/ops/dates.ts';
+import { parseDay, plainDay } from '../logic/ops/dates.ts';
 import { evaluateRules } from './evaluate.ts';
 import { mergePatch } from '../snapshot/patch.ts';
 import { compileSchema } from '../schema/validate.ts';
@@ -297,22 +297,9 @@ function usualTyped(f: MappingField, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (f.type === 'money' && typeof value === 'string' && AMOUNT_PATTERN.test(value)) return amountText(value);
   if (f.type === 'text' && typeof value === 'string') return value;
-  if (f.type === 'date' && typeof value === 'string' && ISO_DAY.test(value) && isDay(value)) return value;
+  if (f.type === 'date' && typeof value === 'string' && plainDay(value) !== undefined) return value;
   return NOT_TYPED;
 }
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A date parseDay accepts (it throws on the rest). */
-function isDay(value: string): boolean {
-  try {
-    parseDay(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 
 /** The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. */
 function checkType(f: MappingField, value: unknown): { value: unknown; problem?: string } {
