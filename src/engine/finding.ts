@@ -208,7 +208,7 @@ export class EngineFinding implements Finding {
   }
 }
 
-/** What a message template sees: the check's scope, the settings and the rule's `values` (built by assignment: see scopeWith). */
+/** What a message template sees: the check's scope, the settings and the rule's `values` (built by scopeWith: see there why). */
 function templateContext(rule: CompiledRule, scope: unknown, ctx: EvaluationContext): Record<string, unknown> {
   return scopeWith(scope !== null && typeof scope === 'object' ? scope : {}, { settings: settingsObject(ctx.settings), values: ruleValues(rule, scope, ctx) });
 }
