@@ -17,6 +17,11 @@ export interface LogicAnalysis {
   facts: string[];
   /** Settings named literally by `setting`. */
   settings: string[];
+  /**
+   * Whether it also reads the root scope other than by those paths: a `var` of the whole scope or of a computed
+   * path, or `missing`/`missing_some`, outside per-item operations. Then `facts` do not list all it reads.
+   */
+  unlistedReads: boolean;
 }
 
 let known: Map<string, KnownOperation> | undefined;
@@ -27,6 +32,7 @@ export function analyzeLogic(logic: unknown, knownSettings?: ReadonlySet<string>
   const problems: LogicProblem[] = [];
   const facts = new Set<string>();
   const settings = new Set<string>();
+  let unlistedReads = false;
 
   const visit = (node: unknown, pointer: string, scoped: boolean): void => {
     if (Array.isArray(node)) {
@@ -58,6 +64,7 @@ export function analyzeLogic(logic: unknown, knownSettings?: ReadonlySet<string>
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       problems.push({ pointer: here, code: 'operation-arity', message: `"${op}" takes ${want} argument${want === '1' ? '' : 's'}, found ${args.length}` });
     }
+    if (!scoped && (op === 'missing' || op === 'missing_some' || (op === 'var' && (args[0] === '' || (typeof args[0] !== 'string' && typeof args[0] !== 'number'))))) unlistedReads = true;
     if (op === 'var' && (typeof args[0] === 'string' || typeof args[0] === 'number')) {
       const path = String(args[0]);
       const bad = path.split('.').find((s) => FORBIDDEN_SEGMENTS.has(s));
@@ -79,5 +86,5 @@ export function analyzeLogic(logic: unknown, knownSettings?: ReadonlySet<string>
   };
 
   visit(logic, '', false);
-  return { problems, facts: [...facts], settings: [...settings] };
+  return { problems, facts: [...facts], settings: [...settings], unlistedReads };
 }

@@ -5,8 +5,7 @@ import { readYamlFile, type SourceLimits, type YamlSource } from '../yaml/source
 import { validateSource } from '../schema/validate.ts';
 import { mappingSchema } from '../schema/mapping.schema.ts';
 import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
-import { analyzeLogic } from '../logic/compile.ts';
-import { SCOPED_OPERATIONS } from '../logic/registry.ts';
+import { analyzeLogic, type LogicAnalysis } from '../logic/compile.ts';
 import { floatArithmeticOnMoney } from '../logic/ops/float-money.ts';
 import { suggest } from '../schema/validate.ts';
 import type { CompiledRule } from './types.ts';
@@ -70,7 +69,7 @@ export function loadMapping(file: string, settings: ReadonlySet<string>, limits:
       type: spec.type as FieldType,
       confidence: (spec.confidence as 'confirmed' | 'unconfirmed') ?? 'confirmed',
       formula: spec.formula,
-      lineInvariant: section === 'distribution' && readsNoLine(spec.formula),
+      lineInvariant: false, // set by checkFormula, from the formula's analysis
       pointer: `/${section}/${name}/formula`,
       location: yaml.locate(`/${section}/${name}`, { key: true }) ?? { file, line: 1, column: 1 },
     }));
@@ -91,36 +90,26 @@ export function loadMapping(file: string, settings: ReadonlySet<string>, limits:
 }
 
 /**
- * Whether a formula reads nothing of the line or distribution it is worked out for: every `var` at its top
- * scope names a literal path outside `line` and `distribution`, and nothing reads the scope by a computed name
- * (inside a per-item operation paths are the item's, which the formula itself lists). Decides conservatively:
- * a formula it is unsure of counts as reading the line.
+ * Whether a formula reads nothing of the line or distribution it is worked out for: every fact it names at its
+ * top scope lies outside `line` and `distribution`, and it reads the scope no other way (inside a per-item
+ * operation paths are the item's, which the formula itself lists). Decides conservatively.
  */
 export function readsNoLine(formula: unknown): boolean {
-  const visit = (node: unknown, scoped: boolean): boolean => {
-    if (Array.isArray(node)) return node.every((n) => visit(n, scoped));
-    if (node === null || typeof node !== 'object') return true;
-    const keys = Object.keys(node);
-    if (keys.length !== 1) return true; // a literal mapping: not evaluated
-    const op = keys[0];
-    const argsNode = (node as Record<string, unknown>)[op];
-    const args = Array.isArray(argsNode) ? argsNode : [argsNode];
-    if (!scoped && (op === 'missing' || op === 'missing_some')) return false;
-    if (!scoped && op === 'var') {
-      if (typeof args[0] !== 'string' && typeof args[0] !== 'number') return false;
-      const root = String(args[0]).split('.')[0];
-      if (root === '' || root === 'line' || root === 'distribution') return false;
-    }
-    const isScoped = SCOPED_OPERATIONS.has(op);
-    return args.every((a, i) => visit(a, scoped || (isScoped && i === 1)));
-  };
-  return visit(formula, false);
+  return lineInvariant(analyzeLogic(formula));
+}
+
+function lineInvariant(analysis: LogicAnalysis): boolean {
+  return !analysis.unlistedReads && analysis.facts.every((path) => {
+    const root = path.split('.')[0];
+    return root !== 'line' && root !== 'distribution';
+  });
 }
 
 function checkFormula(f: MappingField, mapping: CompiledMapping, settings: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (pointer: string, key = false) => mapping.yaml.locate(pointer, { key }) ?? mapping.yaml.locateNearest(pointer).location;
   const analysis = analyzeLogic(f.formula, settings);
+  f.lineInvariant = f.section === 'distribution' && lineInvariant(analysis);
   for (const p of analysis.problems) out.push({ severity: 'error', code: p.code, message: p.message, location: at(f.pointer + p.pointer, p.code === 'unknown-operation') });
   for (const p of floatArithmeticOnMoney(f.formula, mapping.moneyKeys)) out.push({ severity: 'error', code: 'float-money', message: p.message, location: at(f.pointer + p.pointer, true) });
   // A name read from the mapping itself must be defined earlier, so formulas never depend on a later field.
