@@ -4,6 +4,7 @@ import { InvalidValueError } from './errors.ts';
 import { escapePointer, pointerToPath, NO_READS, NO_SETTING_READS, type EvaluationContext, type FactRead } from './context.ts';
 import { domainOperations } from './registry.ts';
 import { ENTER_OPERATION, TRACE_OPERATION } from './trace.ts';
+import { generate, type Runtime } from './generate.ts';
 
 /** Path segments that reach into the prototype chain; they read as absent. */
 export const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -231,7 +232,18 @@ export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationCont
  * `ctx.invalid` (undefined when there was none). What the engine calls once per check.
  */
 export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
-  const fn = compiled(logic);
+  return run(ctx.absentOnly && !ctx.probing ? hot(logic) : compiled(logic), data, ctx);
+}
+
+/**
+ * evaluateInto by the closures whatever the context: the reference the generated code is held to (its tests), and
+ * what an expression runs before it is hot.
+ */
+export function evaluateByClosures(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
+  return run(compiled(logic), data, ctx);
+}
+
+function run(fn: Compiled, data: unknown, ctx: EvaluationContext): unknown {
   const outer = current;
   current = ctx;
   ctx.invalid = undefined;
@@ -255,7 +267,7 @@ export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationConte
  * per-cell rules run, a few hundred items per invoice.
  */
 export function checkEach(logic: unknown, scope: unknown, ctx: EvaluationContext, count: number, prepare: (i: number) => void, notPassed: (i: number) => void): void {
-  const fn = compiled(logic);
+  const fn = ctx.absentOnly && !ctx.probing ? hot(logic) : compiled(logic);
   const outer = current;
   current = ctx;
   try {
@@ -643,6 +655,58 @@ function compileVar(a: unknown, b: unknown): Compiled {
     }
     return node;
   };
+}
+
+// ---- Generated code for hot expressions ------------------------------------------------------------------------
+// An expression a verdict pass has evaluated HOT_AFTER times (the export's formulas and invoice rules, once per
+// invoice; the snapshot rules over a batch of customers) is generated as JavaScript (generate.ts), which gives each
+// property read its own inline cache. A one-off evaluation (`preflight check` on one customer) never pays for the
+// generation. Generated code takes only the plain path; anything else goes to the closures above.
+
+const HOT_AFTER = 8;
+/** Per expression: how often a verdict pass has evaluated it so far, then its generated function. */
+const hotCache = new WeakMap<object, Compiled | number>();
+let runtime: Runtime | undefined;
+
+/** What a verdict pass runs for `logic`: the closures while it is cold, generated code once it is hot. */
+function hot(logic: unknown): Compiled {
+  if (logic === null || typeof logic !== 'object') return compiled(logic);
+  const hit = hotCache.get(logic);
+  if (typeof hit === 'function') return hit;
+  const uses = (hit ?? 0) + 1;
+  if (uses < HOT_AFTER) {
+    hotCache.set(logic, uses);
+    return compiled(logic);
+  }
+  const fn = generated(logic);
+  hotCache.set(logic, fn);
+  return fn;
+}
+
+/** The expression as generated code, built now (tests call it through evaluateGenerated). */
+function generated(logic: object): Compiled {
+  runtime ??= {
+    truthy,
+    closure: compileNode,
+    operations,
+    scopeReaders: new Set<OperationFn>([varOperation, missingOperation, missingSomeOperation]),
+    unrecognized,
+    readSetting: (key) => readSetting(context(), key),
+    listed,
+    isLogic,
+    constant,
+    forbidden: FORBIDDEN_SEGMENTS,
+  };
+  return generate(logic, runtime);
+}
+
+/**
+ * evaluateInto by freshly generated code, whatever the expression's heat: for the tests that hold generated code
+ * to the closures. The context must be a verdict pass's (absent facts only, not probing).
+ */
+export function evaluateGenerated(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
+  if (!ctx.absentOnly || ctx.probing) throw new Error('internal: generated code runs only for a verdict pass');
+  return run(logic !== null && typeof logic === 'object' ? generated(logic) : compiled(logic), data, ctx);
 }
 
 /** Stock json-logic-js evaluation, for the conformance test: same library, our operations installed. */

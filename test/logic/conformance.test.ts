@@ -1,7 +1,7 @@
 // The stock json-logic-js operations we keep must behave exactly as a pristine json-logic-js does.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import sharedJsonLogic from 'json-logic-js';
-import { applyStock, evaluateLogic } from '../../src/logic/evaluate.ts';
+import { applyStock, evaluateGenerated, evaluateLogic } from '../../src/logic/evaluate.ts';
 import { STOCK_OPERATIONS } from '../../src/logic/registry.ts';
 import { analyzeLogic } from '../../src/logic/compile.ts';
 import { jsonLogicFile, loadPristineJsonLogic, newContext } from './helpers.ts';
@@ -267,6 +267,15 @@ describe('conformance with pristine json-logic-js', () => {
     const expected = pristine.apply(c.logic, structuredClone(c.data ?? null));
     if ('expected' in c) expect(expected).toEqual(c.expected);
     expect(ours(c)).toEqual(expected);
+  });
+
+  // A verdict pass runs an expression as generated code once it is hot (src/logic/generate.ts).
+  test.each(CASES.map((c) => [c.name, c] as const))('generated code: %s', (_name, c) => {
+    const expected = pristine.apply(c.logic, structuredClone(c.data ?? null));
+    const data = structuredClone(c.data ?? null);
+    const ctx = { ...newContext(data), absentOnly: true };
+    expect(evaluateGenerated(c.logic, data, ctx)).toEqual(expected);
+    expect(ctx.invalid).toBeUndefined();
   });
 
   // applyStock is documented as "stock json-logic-js evaluation, for the conformance test", but it installs our
