@@ -1,6 +1,7 @@
 // Instructions per invoice (export) and per snapshot (rule evaluation), counted by valgrind's callgrind, for one
 // checkout or several side by side: an A/B measure for a change that times cannot settle. Times on this VM
-// drift by up to 2x within minutes, and a profile's shares move with them; these counts repeat within about 5%.
+// drift by up to 2x within minutes, and a profile's shares move with them; these counts repeat within about 10%
+// (the same code counted twice: 128.7k and 141.2k, 108.4k and 109.8k instructions per snapshot).
 // Not part of `npm run bench` (code runs about 50x slower under valgrind): a tool for deciding whether a change pays.
 //
 // usage: node bench/lib/instructions.js [--root DIR]... [--invoices 3000] [--snapshots 2000]

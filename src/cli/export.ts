@@ -141,7 +141,7 @@ function ledgerPath(values: ExportFlags, io: Pick<CliIO, 'cwd'>): string | undef
 /**
  * Whether to work the invoices out in worker threads: --jobs N (N > 1), for NDJSON input only. Off by default:
  * each worker holds its own pack and snapshot (about 65 MB more peak memory each: 243 against 115 MiB for two
- * at 100k invoices), and on two cores the gain was 1.24× to 1.61× (see BENCHMARKS.md); with more cores a long
+ * at 100k invoices), and on two cores the gain was 1.24× to 1.63× (see BENCHMARKS.md); with more cores a long
  * export is worth it. Outputs are the same byte for byte either way.
  */
 function parallelPlan(request: ExportRequest, jobs: number | undefined, workerData: ExportWorkerData): ParallelRun | undefined {
