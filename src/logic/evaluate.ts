@@ -349,9 +349,9 @@ export function truthy(value: unknown): boolean {
 // reference: the conformance suite holds this evaluator to a pristine copy of it on every stock operation.
 
 /** An expression made ready to run: scope in, value out; reads go to the current context. */
-type Compiled = (scope: unknown) => unknown;
+export type Compiled = (scope: unknown) => unknown;
 
-type OperationFn = (this: unknown, ...args: any[]) => unknown;
+export type OperationFn = (this: unknown, ...args: any[]) => unknown;
 
 /** json-logic-js's stock operations, as it defines them (`log` left out; `var` and `missing*` are ours). */
 const STOCK: Record<string, OperationFn> = {

@@ -5,10 +5,7 @@
 // of evaluate.ts, which record it exactly as they always do. Names and literals never become code: property names
 // are written as JSON string literals, every other value is passed in by index.
 
-/** An expression made ready to run: scope in, value out. */
-export type Compiled = (scope: unknown) => unknown;
-
-type OperationFn = (this: unknown, ...args: any[]) => unknown;
+import type { Compiled, OperationFn } from './evaluate.ts';
 
 /** What generated code calls: the evaluator's own pieces, passed in so this module imports none of them. */
 export interface Runtime {
@@ -27,11 +24,13 @@ export interface Runtime {
   forbidden: ReadonlySet<string>;
 }
 
-/** Helpers the generated code shares (per-item loops with json-logic-js's semantics). */
+/** Per-item loops with json-logic-js's semantics, which generated code calls (one set per runtime). */
+type Helpers = ReturnType<typeof helpers>;
+const helperSets = new WeakMap<Runtime, Helpers>();
+
 function helpers(truthy: (v: unknown) => boolean) {
   return {
     filter: (items: unknown, each: Compiled) => (Array.isArray(items) ? items.filter((datum) => truthy(each(datum))) : []),
-    map: (items: unknown, each: Compiled) => (Array.isArray(items) ? items.map((datum) => each(datum)) : []),
     reduce: (items: unknown, start: unknown, each: Compiled) =>
       Array.isArray(items) ? items.reduce((accumulator, current) => each({ current, accumulator }), start) : start,
     all: (items: unknown, each: Compiled) => {
@@ -183,5 +182,7 @@ export function generate(logic: unknown, rt: Runtime): Compiled {
   const source = ['"use strict";', ...functions, `return function generated(s0) {${declared(main)} return ${body}; };`].join('\n');
   // eslint-disable-next-line no-new-func -- the source is built above from fixed fragments and JSON literals only
   const factory = new Function('R', 'K', 'H', 'T', 'X', source) as (...args: unknown[]) => Compiled;
-  return factory(rt, constants, Object.prototype.hasOwnProperty, rt.truthy, helpers(rt.truthy));
+  let shared = helperSets.get(rt);
+  if (shared === undefined) helperSets.set(rt, (shared = helpers(rt.truthy)));
+  return factory(rt, constants, Object.prototype.hasOwnProperty, rt.truthy, shared);
 }

@@ -149,7 +149,7 @@ describe('generated code against the closures', () => {
     }
   });
 
-  test('a verdict pass runs generated code once an expression is hot, with the same answers before and after', () => {
+  test('evaluateInto gives the same answers before an expression is hot (closures) and after (generated code)', () => {
     const logic = { cat: [{ var: 'procore.company.name' }, { var: ['procore.company.nothing', '-'] }, { var: 'meta.nothing' }] };
     const data = snapshotData();
     const answers = Array.from({ length: 20 }, () => observe(evaluateInto, logic, data));
