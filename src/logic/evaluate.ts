@@ -232,13 +232,15 @@ export function evaluateLogic(logic: unknown, data: unknown, ctx: EvaluationCont
  * `ctx.invalid` (undefined when there was none). What the engine calls once per check.
  */
 export function evaluateInto(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
-  return run(ctx.absentOnly && !ctx.probing ? hot(logic) : compiled(logic), data, ctx);
+  return run(runnable(logic, ctx), data, ctx);
 }
 
-/**
- * evaluateInto by the closures whatever the context: the reference the generated code is held to (its tests), and
- * what an expression runs before it is hot.
- */
+/** What runs `logic` in `ctx`: for a verdict pass (absent facts only, not probing), generated code once it is hot. */
+function runnable(logic: unknown, ctx: EvaluationContext): Compiled {
+  return ctx.absentOnly && !ctx.probing ? hot(logic) : compiled(logic);
+}
+
+/** evaluateInto by the closures whatever the context: the reference the generated code is held to (its tests). */
 export function evaluateByClosures(logic: unknown, data: unknown, ctx: EvaluationContext): unknown {
   return run(compiled(logic), data, ctx);
 }
@@ -267,7 +269,7 @@ function run(fn: Compiled, data: unknown, ctx: EvaluationContext): unknown {
  * per-cell rules run, a few hundred items per invoice.
  */
 export function checkEach(logic: unknown, scope: unknown, ctx: EvaluationContext, count: number, prepare: (i: number) => void, notPassed: (i: number) => void): void {
-  const fn = ctx.absentOnly && !ctx.probing ? hot(logic) : compiled(logic);
+  const fn = runnable(logic, ctx);
   const outer = current;
   current = ctx;
   try {
