@@ -13,6 +13,7 @@ export const notes = [
   'Half the invoices are rejected (unsynced cost code on one line), so both output paths are exercised.',
   'invoices_per_s includes process start and pack loading (one run per size; --quick uses 500/1500/3000 and its linearity row is only indicative: its differences are a second or two). The marginal row divides out that fixed cost: ms per extra invoice between the two larger sizes, and its ratio to the same between the two smaller ones (≈1 when time is linear in size).',
   'The last row runs the largest input again with --jobs 2 (worker threads, opt-in; outputs are the same byte for byte, see test/export/parallel.test.ts): ratio = the one-thread run\'s seconds ÷ its seconds. Each worker loads its own pack and snapshot, so it costs memory; on two cores the writing thread and the workers share the CPUs.',
+  'The floor (bench/lib/export-floor.js) copies the two larger inputs: each line read as preflight reads it, JSON.parse, JSON.stringify, sha256 and written to one file; no schema, mapping, rules, layout or second output. It is a lower bound for any exporter of these invoices, as `node -e \'\'` is for `check`: ratio = preflight\'s seconds ÷ the floor\'s. Its marginal µs per invoice between them, taken from the 100 µs that 10,000/s allows, is what the target leaves for everything else preflight does (schema, mapping, rules, layout, outputs).',
   'Targets: ≥10,000 invoices/s, time linear in size, peak RSS < 200 MB at 100k (one thread, the default).',
 ];
 
@@ -59,6 +60,7 @@ export async function run({ quick, log }) {
   try {
     const rows = [];
     const parallel = [];
+    const floor = [];
     for (const n of sizes) {
       const input = join(scratch, `invoices-${n}.ndjson`);
       log(`generating ${n} invoices`);
@@ -76,6 +78,15 @@ export async function run({ quick, log }) {
         rssKiB = Math.max(rssKiB, Number(readFileSync(rss, 'utf8')));
       }
       rows.push({ label: `${n} invoices`, command: shellLine(args), invoices: n, runs, seconds: round(ms / 1000, 2), invoices_per_s: Math.round(n / (ms / 1000)), peak_rss_mib: round(rssKiB / 1024) });
+      if (n !== sizes[0]) {
+        // The floor on the same input: read, parse, serialize, hash and write each invoice, and nothing else.
+        log(`copying ${n} invoices (the floor)`);
+        const floorArgs = ['bench/lib/export-floor.js', input, join(scratch, 'floor.ndjson')];
+        const copied = timedNode(floorArgs);
+        if (Number(copied.stdout.trim()) !== n) throw new Error(`the floor copied ${copied.stdout.trim()} invoices, expected ${n}`);
+        rmSync(join(scratch, 'floor.ndjson'), { force: true });
+        floor.push({ label: `floor: ${n} invoices copied (JSON.parse, JSON.stringify, sha256, written)`, command: shellLine(floorArgs), invoices: n, runs: 1, seconds: round(copied.ms / 1000, 2), invoices_per_s: Math.round(n / (copied.ms / 1000)), ratio: round(ms / copied.ms, 2) });
+      }
       if (n === sizes[sizes.length - 1]) {
         // The opt-in parallel export on the largest input: same outputs (checked), its speed and memory.
         log(`exporting ${n} invoices with --jobs 2`);
@@ -101,6 +112,12 @@ export async function run({ quick, log }) {
       marginal_invoices_per_s: Math.round(1000 / marginal(mid, large)),
       ratio: round(marginal(mid, large) / marginal(small, mid), 2),
     });
+    // Per extra invoice between the two larger sizes (process start divided out): preflight, the floor, and what
+    // the target's 100 µs leave once the floor's share is taken.
+    const [floorMid, floorLarge] = floor;
+    const floorUs = marginal(floorMid, floorLarge) * 1000;
+    const preflightUs = marginal(mid, large) * 1000;
+    floor.push({ label: `marginal µs/invoice ${mid.invoices}→${large.invoices}: preflight, the floor, preflight beyond it, what 10,000/s leaves beyond it`, preflight_us: round(preflightUs, 1), floor_us: round(floorUs, 1), beyond_floor_us: round(preflightUs - floorUs, 1), target_leaves_us: round(100 - floorUs, 1) });
     // Streaming: what each extra invoice adds to peak RSS between the two larger sizes (the smallest run is mostly
     // the process starting). An exporter that held its invoices would add their size, about 3 KiB each here.
     const perInvoiceKiB = round(((large.peak_rss_mib - mid.peak_rss_mib) * 1024) / (large.invoices - mid.invoices), 3);
@@ -115,7 +132,7 @@ export async function run({ quick, log }) {
     if (!quick && perInvoiceKiB > STREAMING_KIB_PER_INVOICE) {
       throw Object.assign(new Error(`peak RSS grew ${perInvoiceKiB} KiB per invoice from ${mid.invoices} to ${large.invoices} invoices (limit ${STREAMING_KIB_PER_INVOICE} KiB): the export is not streaming`), { rows });
     }
-    return [...rows, ...parallel];
+    return [...rows, ...floor, ...parallel];
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
