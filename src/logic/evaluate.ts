@@ -355,6 +355,32 @@ export type Compiled = (scope: unknown) => unknown;
 
 export type OperationFn = (this: unknown, ...args: any[]) => unknown;
 
+/**
+ * json-logic-js's per-item operations over an evaluated list, each item's value from `each`: what the closures and
+ * the generated code both call, so the two keep one definition of them (all of nothing is false, none of nothing
+ * true; anything but a list is an empty one).
+ */
+export const PER_ITEM = {
+  filter: (items: unknown, each: Compiled): unknown[] => (Array.isArray(items) ? items.filter((datum) => truthy(each(datum))) : []),
+  reduce: (items: unknown, start: unknown, each: Compiled): unknown =>
+    Array.isArray(items) ? items.reduce((accumulator, current) => each({ current, accumulator }), start) : start,
+  all: (items: unknown, each: Compiled): boolean => {
+    if (!Array.isArray(items) || !items.length) return false;
+    for (let i = 0; i < items.length; i++) if (!truthy(each(items[i]))) return false;
+    return true;
+  },
+  none: (items: unknown, each: Compiled): boolean => {
+    if (!Array.isArray(items) || !items.length) return true;
+    for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return false;
+    return true;
+  },
+  some: (items: unknown, each: Compiled): boolean => {
+    if (!Array.isArray(items) || !items.length) return false;
+    for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return true;
+    return false;
+  },
+};
+
 /** json-logic-js's stock operations, as it defines them (`log` left out; `var` and `missing*` are ours). */
 const STOCK: Record<string, OperationFn> = {
   '==': (a, b) => a == b,
@@ -477,12 +503,13 @@ function compileNode(logic: unknown): Compiled {
         return current;
       };
     }
-    case 'filter': {
+    case 'filter':
+    case 'all':
+    case 'none':
+    case 'some': {
       const [list, each] = [arg(0), arg(1)];
-      return (scope) => {
-        const items = list(scope);
-        return Array.isArray(items) ? items.filter((datum) => truthy(each(datum))) : [];
-      };
+      const loop = PER_ITEM[op];
+      return (scope) => loop(list(scope), each);
     }
     case 'map': {
       const [list, each] = [arg(0), arg(1)];
@@ -494,39 +521,7 @@ function compileNode(logic: unknown): Compiled {
     case 'reduce': {
       const [list, each] = [arg(0), arg(1)];
       const initial = typeof values[2] !== 'undefined' ? compileNode(values[2]) : () => null;
-      return (scope) => {
-        const items = list(scope);
-        const start = initial(scope);
-        if (!Array.isArray(items)) return start;
-        return items.reduce((accumulator, current) => each({ current, accumulator }), start);
-      };
-    }
-    case 'all': {
-      const [list, each] = [arg(0), arg(1)];
-      return (scope) => {
-        const items = list(scope);
-        if (!Array.isArray(items) || !items.length) return false; // all of nothing is false
-        for (let i = 0; i < items.length; i++) if (!truthy(each(items[i]))) return false;
-        return true;
-      };
-    }
-    case 'none': {
-      const [list, each] = [arg(0), arg(1)];
-      return (scope) => {
-        const items = list(scope);
-        if (!Array.isArray(items) || !items.length) return true;
-        for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return false;
-        return true;
-      };
-    }
-    case 'some': {
-      const [list, each] = [arg(0), arg(1)];
-      return (scope) => {
-        const items = list(scope);
-        if (!Array.isArray(items) || !items.length) return false;
-        for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return true;
-        return false;
-      };
+      return (scope) => PER_ITEM.reduce(list(scope), initial(scope), each);
     }
     case 'var':
       if (values.length <= 2 && values.every(constant)) return compileVar(values[0], values[1]);
@@ -689,6 +684,7 @@ function hot(logic: unknown): Compiled {
 function generated(logic: object): Compiled {
   runtime ??= {
     truthy,
+    itemLoops: PER_ITEM,
     closure: compileNode,
     operations,
     scopeReaders: new Set<OperationFn>([varOperation, missingOperation, missingSomeOperation]),

@@ -5,11 +5,13 @@
 // of evaluate.ts, which record it exactly as they always do. Names and literals never become code: property names
 // are written as JSON string literals, every other value is passed in by index.
 
-import type { Compiled, OperationFn } from './evaluate.ts';
+import type { Compiled, OperationFn, PER_ITEM } from './evaluate.ts';
 
 /** What generated code calls: the evaluator's own pieces, passed in so this module imports none of them. */
 export interface Runtime {
   truthy(value: unknown): boolean;
+  /** The per-item operations (filter, reduce, all, none, some) the closures run too. */
+  itemLoops: typeof PER_ITEM;
   /** The closure for a node: what an absent fact's read falls back to, and anything not generated. */
   closure(node: unknown): Compiled;
   /** The operation table (stock and domain) the closures call, by name. */
@@ -22,33 +24,6 @@ export interface Runtime {
   isLogic(node: unknown): node is Record<string, unknown>;
   constant(node: unknown): boolean;
   forbidden: ReadonlySet<string>;
-}
-
-/** Per-item loops with json-logic-js's semantics, which generated code calls (one set per runtime). */
-type Helpers = ReturnType<typeof helpers>;
-const helperSets = new WeakMap<Runtime, Helpers>();
-
-function helpers(truthy: (v: unknown) => boolean) {
-  return {
-    filter: (items: unknown, each: Compiled) => (Array.isArray(items) ? items.filter((datum) => truthy(each(datum))) : []),
-    reduce: (items: unknown, start: unknown, each: Compiled) =>
-      Array.isArray(items) ? items.reduce((accumulator, current) => each({ current, accumulator }), start) : start,
-    all: (items: unknown, each: Compiled) => {
-      if (!Array.isArray(items) || !items.length) return false;
-      for (let i = 0; i < items.length; i++) if (!truthy(each(items[i]))) return false;
-      return true;
-    },
-    none: (items: unknown, each: Compiled) => {
-      if (!Array.isArray(items) || !items.length) return true;
-      for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return false;
-      return true;
-    },
-    some: (items: unknown, each: Compiled) => {
-      if (!Array.isArray(items) || !items.length) return false;
-      for (let i = 0; i < items.length; i++) if (truthy(each(items[i]))) return true;
-      return false;
-    },
-  };
 }
 
 /** One generated function's own locals: its scope's name and the temporaries it declares. */
@@ -182,7 +157,5 @@ export function generate(logic: unknown, rt: Runtime): Compiled {
   const source = ['"use strict";', ...functions, `return function generated(s0) {${declared(main)} return ${body}; };`].join('\n');
   // eslint-disable-next-line no-new-func -- the source is built above from fixed fragments and JSON literals only
   const factory = new Function('R', 'K', 'H', 'T', 'X', source) as (...args: unknown[]) => Compiled;
-  let shared = helperSets.get(rt);
-  if (shared === undefined) helperSets.set(rt, (shared = helpers(rt.truthy)));
-  return factory(rt, constants, Object.prototype.hasOwnProperty, rt.truthy, shared);
+  return factory(rt, constants, Object.prototype.hasOwnProperty, rt.truthy, rt.itemLoops);
 }
