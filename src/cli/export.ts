@@ -1,6 +1,5 @@
 // `preflight export`: approved Procore invoices → Sage payloads, AP import file, rejections, summary and ledger.
 import { parseArgs } from 'node:util';
-import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import { loadLayout, resolveLayout } from '../pack/layout.ts';
@@ -8,18 +7,16 @@ import { loadSnapshot } from '../snapshot/load.ts';
 import { ruleLevels, settingValues } from '../config/resolve.ts';
 import { applyWaivers } from '../config/waivers.ts';
 import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts';
-import { readTextFile } from '../yaml/source.ts';
-import { parseJson } from '../export/json-source.ts';
 import { DEFAULT_READ_LIMITS, invoiceFiles, isNdjson } from '../export/read.ts';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_PRINTED, runExport, type ExportRequest, type ParallelRun, type Sink } from '../export/run.ts';
 import { inWorkers } from '../export/parallel.ts';
-import { OutputFolder, leftovers } from '../export/output.ts';
-import type { LedgerEntry } from '../engine/invoice.ts';
+import { readLedger } from '../export/ledger.ts';
+import { ExportDir } from './export-dir.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
-import { PACKAGE_ROOT, displayPath, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, displayPath, todayUtc, type CliIO } from './io.ts';
 import { limitsFlag, parseDateFlag } from './flags.ts';
 
 const OPTIONS = {
@@ -52,13 +49,12 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
   // Today is read once: every worker of a parallel export must judge waivers on the same day.
   const flags: ExportFlags = { ...values, 'as-of': parseDateFlag('--as-of', values['as-of']) ?? todayUtc() };
-  const outDir = values['out-dir'] ? resolve(io.cwd, values['out-dir']) : undefined;
-  if (outDir) recoverLeftovers(outDir);
-  const request = exportRequest(flags, io);
-  const ledgerFile = ledgerPath(flags, io);
+  const { request, inputs } = loadExport(flags, io);
   const parallel = parallelPlan(request, jobs, { flags, cwd: io.cwd });
 
   if (values['dry-run']) {
+    const ledgerFile = ledgerPath(flags, io);
+    request.ledger = ledgerFile ? readLedger(ledgerFile, displayPath(ledgerFile, io.cwd)).entries : [];
     let payloads = '';
     const sink: Sink = { write: (name, data) => void (name === 'payloads.json' && typeof data === 'string' ? (payloads += data) : undefined) };
     const result = await runExport(request, sink, parallel);
@@ -67,24 +63,52 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     return result.summary.rejected > 0 ? 1 : 0;
   }
 
-  const folder = new OutputFolder(outDir!, { onBytes: pauseHook(io) });
+  const note = (text: string) => io.stderr(`preflight: note: ${text}\n`);
+  const ledger = values.ledger ? resolve(io.cwd, values.ledger) : undefined;
+  const dir = new ExportDir({ dir: resolve(io.cwd, values['out-dir']!), cwd: io.cwd, inputs, ledgerFile: ledger, note });
   let result;
+  let run;
+  let failed = true;
   try {
-    result = await runExport(request, folder, parallel);
-    // A ledger kept outside DIR is written first: if we stop between the two, a rerun refuses (never duplicates).
-    if (values.ledger) writeLedgerOutside(ledgerFile!, result.ledger);
-    folder.commit();
-  } catch (e) {
-    folder.abort();
-    throw e;
+    request.ledger = dir.ledger.entries;
+    run = dir.startRun({ onBytes: pauseHook(io) });
+    request.run = run.name;
+    try {
+      result = await runExport(request, run.folder, parallel);
+    } catch (e) {
+      run.folder.abort();
+      throw e;
+    }
+    dir.commit(run, result.ledger);
+    failed = false;
+  } finally {
+    dir.release(failed);
   }
-  io.stdout(summaryText(result, `Wrote ${displayPath(outDir!, io.cwd)}: payloads.json, ap-import.txt, rejections.json, rejections.csv, summary.json, ledger.json${values.ledger ? ` (ledger also in ${displayPath(ledgerFile!, io.cwd)})` : ''}.`));
+  const folder = displayPath(run.folder.dir, io.cwd);
+  io.stdout(
+    summaryText(
+      result,
+      `Wrote run ${run.name} to ${folder}: payloads.json, ap-import.txt, rejections.json, rejections.csv, summary.json.\n` +
+        `Import into Sage: ${join(folder, 'ap-import.txt')}\n` +
+        `Ledger: ${dir.ledgerShown} (${result.summary.ledgerEntries} invoice${result.summary.ledgerEntries === 1 ? '' : 's'} exported by ${dir.ledger.runs.length + 1} run${dir.ledger.runs.length === 0 ? '' : 's'}).`,
+    ),
+  );
   return result.summary.rejected > 0 ? 1 : 0;
 }
 
-
-/** Loads what the export needs (pack, config, snapshot, layout, ledger) from its flags; reads files, writes none. */
+/** The request a worker of a parallel export works from: loaded as the command loads it, with the ledger as it is now. */
 export function exportRequest(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): ExportRequest {
+  const { request } = loadExport(values, io);
+  const ledgerFile = ledgerPath(values, io);
+  if (ledgerFile) request.ledger = readLedger(ledgerFile, displayPath(ledgerFile, io.cwd)).entries;
+  return request;
+}
+
+/**
+ * Loads what the export needs (pack, config, snapshot, layout) from its flags, and lists every file it read
+ * (the output folder may be none of them); the ledger is left empty, for the caller to read. Writes nothing.
+ */
+function loadExport(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): { request: ExportRequest; inputs: string[] } {
   const accountingDate = parseDateFlag('--accounting-date', values['accounting-date']);
   const asOf = values['as-of']!;
   const limits = { ...DEFAULT_READ_LIMITS, maxBytes: limitsFlag(values['max-file-size']).maxBytes };
@@ -112,7 +136,6 @@ export function exportRequest(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'
     layout = custom;
   }
 
-  const ledgerFile = ledgerPath(values, io);
   const request: ExportRequest = {
     pack,
     snapshot,
@@ -124,12 +147,12 @@ export function exportRequest(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'
     limits,
     trace: Boolean(values.trace),
     allowReexport: Boolean(values['allow-reexport']),
-    ledger: ledgerFile ? readLedger(ledgerFile, io) : [],
+    ledger: [],
     customer: config.customer?.value ?? snapshot.meta.customer,
-    keepLedger: Boolean(values.ledger),
     maintenance: fullCollection(),
   };
-  return request;
+  const inputs = [...values.invoices!, ...config.files, source.file, pack.dir, ...(values.layout ? [values.layout] : [])].map((p) => resolve(io.cwd, p));
+  return { request, inputs };
 }
 
 /** Where the ledger is read from: --ledger, else the output folder's. */
@@ -175,29 +198,6 @@ function summaryText(result: Awaited<ReturnType<typeof runExport>>, last: string
     `Exported total ${s.exportedAmount} in ${s.exported} invoice${s.exported === 1 ? '' : 's'}, ${s.exportedDistributions} distribution${s.exportedDistributions === 1 ? '' : 's'}; ${s.warnings} warning${s.warnings === 1 ? '' : 's'}.\n` +
     `${last}\n`
   );
-}
-
-/** Ledger entries of earlier runs; a missing ledger is an empty one, a damaged one stops the run. */
-function readLedger(file: string, io: Pick<CliIO, 'cwd'>): LedgerEntry[] {
-  if (!existsSync(file)) return [];
-  const shown = displayPath(file, io.cwd);
-  const data = parseJson(readTextFile(file), { file: shown }) as { entries?: unknown };
-  const entries = data && typeof data === 'object' ? data.entries : undefined;
-  const ok = Array.isArray(entries) && entries.every((e) => e && typeof e === 'object' && ['vendor', 'invoice', 'procoreId', 'hash'].every((k) => typeof (e as Record<string, unknown>)[k] === 'string'));
-  if (!ok) throw fileProblem(shown, 'bad-ledger', 'is not a preflight ledger: expected {"entries": [{"vendor", "invoice", "procoreId", "hash"}, …]}');
-  return entries as LedgerEntry[];
-}
-
-function writeLedgerOutside(file: string, entries: string[]): void {
-  writeFileAtomic(file, `{\n  "schemaVersion": 1,\n  "entries": [${entries.map((e) => `\n    ${e}`).join(',')}${entries.length ? '\n  ' : ''}]\n}\n`);
-}
-
-/** A run killed between its two renames leaves the previous DIR beside it: put it back; drop temporary folders. */
-function recoverLeftovers(dir: string): void {
-  for (const path of leftovers(dir)) {
-    if (path.includes('.preflight-old-') && !existsSync(dir)) renameSync(path, dir);
-    else rmSync(path, { recursive: true, force: true });
-  }
 }
 
 /**

@@ -1,11 +1,11 @@
-// The output folder, written atomically: every file goes into a temporary sibling folder that replaces DIR only when complete.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync, fsyncSync, readdirSync } from 'node:fs';
+// A run's output folder, written atomically: every file goes into a temporary sibling folder, renamed into place
+// (a new name: nothing is replaced) only when complete.
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync, fsyncSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileProblem } from '../diagnostics.ts';
 
-const TEMP = '.preflight-tmp-';
-const OLD = '.preflight-old-';
+export const TEMP = '.preflight-tmp-';
 
 export interface OutputOptions {
   /** Called after every write with the bytes written so far to all files (the test hook for killing mid-file). */
@@ -88,7 +88,7 @@ export class OutputFolder {
     }
   }
 
-  /** Flushes and closes every file, then puts the folder in DIR's place (the previous DIR goes only after). */
+  /** Flushes and closes every file, then renames the folder to DIR, which must not exist. */
   commit(): void {
     for (const [name, held] of this.pending) {
       // A file written only empty pieces is still created (ap-import.txt of a run that exports nothing).
@@ -102,16 +102,13 @@ export class OutputFolder {
         closeSync(fd);
       }
       this.fds.clear();
-      const old = existsSync(this.dir) ? join(dirname(this.dir), `.${basename(this.dir)}${OLD}${randomBytes(6).toString('hex')}`) : undefined;
-      if (old) renameSync(this.dir, old);
       renameSync(this.temp, this.dir);
-      if (old) rmSync(old, { recursive: true, force: true });
     } catch (e) {
-      throw fileProblem(this.dir, 'write-failed', `cannot be replaced (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw fileProblem(this.dir, 'write-failed', `cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
 
-  /** Drops the temporary folder; DIR is left as it was. */
+  /** Drops the temporary folder; DIR is not created. */
   abort(): void {
     this.pending.clear();
     for (const fd of this.fds.values()) {
@@ -124,14 +121,4 @@ export class OutputFolder {
     this.fds.clear();
     rmSync(this.temp, { recursive: true, force: true });
   }
-}
-
-/** Temporary folders a killed run left beside DIR (never inside it): removed before the next run starts. */
-export function leftovers(dir: string): string[] {
-  const parent = dirname(dir);
-  if (!existsSync(parent)) return [];
-  const prefix = `.${basename(dir)}`;
-  return readdirSync(parent)
-    .filter((n) => n.startsWith(prefix + TEMP) || n.startsWith(prefix + OLD))
-    .map((n) => join(parent, n));
 }

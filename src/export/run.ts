@@ -27,8 +27,8 @@ export interface ExportRequest {
   allowReexport: boolean;
   ledger: LedgerEntry[];
   customer: string;
-  /** Return the full ledger (old and new entries, serialized) for a ledger file kept outside the output folder. */
-  keepLedger?: boolean;
+  /** The run folder's name under DIR/runs/ (none for a dry run): the summary says where the import file is. */
+  run?: string;
   /** Called every MAINTENANCE_EVERY invoices: the CLI collects garbage there so a long run's memory stays flat. */
   maintenance?: () => void;
 }
@@ -51,7 +51,11 @@ export interface ExportSummary {
   exportedDistributions: number;
   warnings: number;
   rejectionsByRule: Record<string, number>;
+  /** Entries in the ledger once this run is recorded: the earlier runs' and this one's. */
   ledgerEntries: number;
+  run?: string;
+  /** The AP import file, relative to DIR. */
+  importFile?: string;
 }
 
 export interface ExportResult {
@@ -60,7 +64,7 @@ export interface ExportResult {
   /** The first MAX_PRINTED lines to print (a 100k-invoice run must not hold every line); lineCount counts all. */
   lines: { severity: 'error' | 'warning'; text: string }[];
   lineCount: number;
-  /** The ledger's entries as JSON text, one per entry; empty unless keepLedger (a long run does not hold them). */
+  /** The entries this run adds to the ledger, as JSON text, one per entry. */
   ledger: string[];
 }
 

@@ -20,9 +20,9 @@ export class ExportWriter {
   readonly #req: ExportRequest;
   readonly #sink: Sink;
   readonly #shapeProblems: Diagnostic[] = [];
-  // The ledger is streamed: old entries first, each new one as it is exported (same bytes as writing it at the end).
+  // The run's own ledger holds the entries it adds, streamed as invoices are exported; they are also kept, as
+  // text, for the ledger of every run (written once the run's folder is in place).
   readonly #kept: string[] = [];
-  #ledgerEntries = 0;
   readonly #printed: PrintLine[] = [];
   #lineCount = 0;
   readonly #byRule: Record<string, number> = {};
@@ -43,7 +43,6 @@ export class ExportWriter {
     sink.write('rejections.csv', '\uFEFF' + csvRow(REJECTION_COLUMNS));
     sink.write('ap-import.txt', new Uint8Array(0));
     sink.write('ledger.json', '{\n  "schemaVersion": 1,\n  "entries": [');
-    for (const e of req.ledger) this.#addLedgerEntry(e);
   }
 
   /** True once a record was bad: the rest are only validated, and the run fails at the end. */
@@ -86,8 +85,8 @@ export class ExportWriter {
 
   #addLedgerEntry(e: LedgerEntry): void {
     const text = JSON.stringify(e);
-    this.#sink.write('ledger.json', `${this.#ledgerEntries++ === 0 ? '' : ','}\n    ${text}`);
-    if (this.#req.keepLedger) this.#kept.push(text);
+    this.#sink.write('ledger.json', `${this.#kept.length === 0 ? '' : ','}\n    ${text}`);
+    this.#kept.push(text);
   }
 
   /** Ends the files and writes the summary; throws the bad records' problems, if any. */
@@ -96,7 +95,7 @@ export class ExportWriter {
     const sink = this.#sink;
     sink.write('payloads.json', `${this.#firstPayload ? '' : '\n  '}]\n}\n`);
     sink.write('rejections.json', `${this.#firstRejection ? '' : '\n  '}]\n}\n`);
-    sink.write('ledger.json', `${this.#ledgerEntries ? '\n  ' : ''}]\n}\n`);
+    sink.write('ledger.json', `${this.#kept.length ? '\n  ' : ''}]\n}\n`);
     const summary: ExportSummary = {
       schemaVersion: 1,
       customer: this.#req.customer,
@@ -108,7 +107,8 @@ export class ExportWriter {
       exportedDistributions: this.#distributions,
       warnings: this.#warnings,
       rejectionsByRule: Object.fromEntries(Object.entries(this.#byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
-      ledgerEntries: this.#ledgerEntries,
+      ledgerEntries: this.#req.ledger.length + this.#kept.length,
+      ...(this.#req.run && { run: this.#req.run, importFile: `runs/${this.#req.run}/ap-import.txt` }),
     };
     sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
     return { summary, lines: this.#printed, lineCount: this.#lineCount, ledger: this.#kept };

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
+import { latestRun } from './run-folder.ts';
 
 async function cli(...args: string[]) {
   let stdout = '';
@@ -15,7 +16,7 @@ async function cli(...args: string[]) {
 const exportWith = async (invoice: string, ...extra: string[]) => {
   const out = join(mkdtempSync(join(tmpdir(), 'preflight-layout-')), 'out');
   const r = await cli('export', '--config', 'fixtures/invoices/config.yaml', '--invoices', `fixtures/invoices/golden/${invoice}`, '--out-dir', out, ...extra);
-  return { ...r, lines: readFileSync(join(out, 'ap-import.txt'), 'latin1').split('\r\n').filter(Boolean) };
+  return { ...r, lines: readFileSync(join(latestRun(out), 'ap-import.txt'), 'latin1').split('\r\n').filter(Boolean) };
 };
 
 describe('a customer layout', () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { prng } from '../prng.ts';
+import { latestRun, summaryWithoutRun } from './run-folder.ts';
 
 const GOLDEN = 'fixtures/invoices/golden';
 const goldens = readdirSync(GOLDEN)
@@ -44,8 +45,10 @@ function write(dir: string, name: string, lines: string[]): string {
   return file;
 }
 
-function files(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'latin1')]));
+/** The run's files; the summary without the run's name, which holds its time. */
+function files(out: string): Record<string, string> {
+  const dir = latestRun(out);
+  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, f === 'summary.json' ? summaryWithoutRun(readFileSync(join(dir, f), 'utf8')) : readFileSync(join(dir, f), 'latin1')]));
 }
 
 /** The same export with one thread and with `jobs` workers: outputs and results side by side. */
@@ -55,7 +58,7 @@ async function both(inputs: string[], jobs: number, extra: string[] = []) {
   for (const j of [1, jobs]) {
     const out = join(dir, `out-${j}`);
     const r = await cli('export', '--config', 'fixtures/invoices/config.yaml', ...inputs.flatMap((i) => ['--invoices', i]), '--out-dir', out, '--jobs', String(j), ...extra);
-    runs.push({ ...r, stdout: r.stdout.replaceAll(out, 'OUT'), files: r.status === 2 ? {} : files(out) });
+    runs.push({ ...r, stdout: r.stdout.replaceAll(out, 'OUT').replace(/\d{8}T\d{6}Z-[0-9a-f]{6}/g, 'RUN'), files: r.status === 2 ? {} : files(out) });
   }
   return runs;
 }
