@@ -34,13 +34,16 @@ Commands:
   export     turn approved Procore invoices into Sage AP payloads and the AP import file
                --config FILE | --snapshot FILE   the customer (reference data for lookups)
                --invoices PATH        JSON (one invoice or an array), NDJSON, or a folder of them; repeatable
-               --out-dir DIR          payloads.json, ap-import.txt, rejections.json/.csv, summary.json,
-                                      ledger.json; DIR is replaced only when every file is complete
+               --out-dir DIR          a new, empty or earlier export's folder (never . or an input): each
+                                      run writes DIR/runs/<UTC time>-<id>/ (payloads.json, ap-import.txt,
+                                      rejections.json/.csv, summary.json), visible only once complete;
+                                      DIR/ledger.json lists every invoice exported, DIR/latest the newest
+                                      run; one export at a time per DIR (DIR/.lock)
                --dry-run              print the payloads and the summary; write nothing
                --trace                each payload field with its formula and the Procore values it read
                --accounting-date D    accounting date (YYYY-MM-DD) for invoices that carry none
                --allow-reexport       export invoices the ledger says were exported before
-               --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json
+               --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json (locked as FILE.lock)
                --layout FILE          the customer's corrected AP import layout
                --jobs N               work NDJSON invoices out in N worker threads (default 1; same output,
                                       more memory; worth it on more than two cores)
