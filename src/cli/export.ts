@@ -90,7 +90,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
       result,
       `Wrote run ${run.name} to ${folder}: payloads.json, ap-import.txt, rejections.json, rejections.csv, summary.json.\n` +
         `Import into Sage: ${join(folder, 'ap-import.txt')}\n` +
-        `Ledger: ${dir.ledgerShown} (${result.summary.ledgerEntries} invoice${result.summary.ledgerEntries === 1 ? '' : 's'} exported by ${dir.ledger.runs.length + 1} run${dir.ledger.runs.length === 0 ? '' : 's'}).`,
+        `Ledger: ${dir.ledgerShown} (${plural(result.summary.ledgerEntries, 'invoice')} from ${plural(dir.ledger.runs.length + 1, 'run')}).`,
     ),
   );
   return result.summary.rejected > 0 ? 1 : 0;
@@ -186,6 +186,8 @@ export interface ExportWorkerData {
   flags: ExportFlags;
   cwd: string;
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function summaryText(result: Awaited<ReturnType<typeof runExport>>, last: string): string {
   const s = result.summary;
