@@ -24,19 +24,21 @@ async function precompiledModule() {
     // The generator is TypeScript next to the schemas: bundle it once into scratch and run it here.
     const generator = join(scratch, 'standalone.mjs');
     await build({ absWorkingDir: root, entryPoints: ['src/schema/standalone.ts'], outfile: generator, bundle: true, platform: 'node', format: 'esm', target: 'node20', banner: { js: banner }, logLevel: 'warning' });
-    const { standaloneValidators } = await import(pathToFileURL(generator).href);
+    const { standaloneValidators, FORMATS_BINDING } = await import(pathToFileURL(generator).href);
     const { published, byContent } = standaloneValidators(join(root, 'rules'));
     // Each validator's module in a function: V8 only scans it at start, and builds it on first use. A large
     // one (the report's, the survey's, ...: 20 KB to 110 KB each) is a file of its own in dist/validators/,
     // required on first use, so a command never even scans the validators it does not use.
     mkdirSync(join(root, 'dist', 'validators'), { recursive: true });
     let files = 0;
+    // The code's one free name, FORMATS_BINDING, is bound to the run-time FORMATS: by the import below for a
+    // validator written in line, as the argument of its file's exported function for one in a file of its own.
     const loader = async (code) => {
       const cjs = (await transform(code, { loader: 'js', format: 'cjs', minify: true, target: 'node20' })).code;
       if (cjs.length < SEPARATE_VALIDATOR_BYTES) return `once(() => { const module = { exports: {} }; const exports = module.exports;\n${cjs}\nreturn module.exports; })`;
       const name = `validator-${files++}.cjs`;
-      writeFileSync(join(root, 'dist', 'validators', name), cjs);
-      return `once(() => requireValidator(${JSON.stringify(name)}))`;
+      writeFileSync(join(root, 'dist', 'validators', name), `'use strict';\nmodule.exports = (${FORMATS_BINDING}) => { const module = { exports: {} }; const exports = module.exports;\n${cjs}\nreturn module.exports; };\n`);
+      return `once(() => requireValidator(${JSON.stringify(name)})(${FORMATS_BINDING}))`;
     };
     const table = async (codes) => {
       const entries = [];
@@ -47,6 +49,7 @@ async function precompiledModule() {
       "import { createRequire } from 'node:module';",
       "import { join } from 'node:path';",
       "import { PACKAGE_ROOT } from '../package-root.ts';",
+      `import { FORMATS as ${FORMATS_BINDING} } from './formats.ts';`,
       'const once = (build) => { let fn; return () => (fn ??= build()); };',
       "const requireValidator = (name) => createRequire(import.meta.url)(join(PACKAGE_ROOT, 'dist', 'validators', name));",
     ].join('\n');

@@ -1,5 +1,6 @@
 // Option values every command reads the same way: --set NAME=VALUE, dates, --max-file-size.
-import { compileSchema } from '../schema/validate.ts';
+import { compileSchema, valueProblem } from '../schema/validate.ts';
+import { dayProblem } from '../logic/ops/dates.ts';
 import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import type { Pack } from '../pack/types.ts';
 import { UsageError } from './usage.ts';
@@ -25,17 +26,16 @@ export function parseSetFlags(pairs: string[], pack: Pack): Record<string, unkno
       value = text;
     }
     const validate = compileSchema(spec.schema);
-    if (!validate(value)) throw new UsageError(`--set ${name}=${text}: the value ${validate.errors?.[0]?.message ?? 'does not fit the setting'}`);
+    if (!validate(value)) throw new UsageError(`--set ${name}=${text}: ${valueProblem(validate.errors)}`);
     out[name] = value;
   }
   return out;
 }
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-/** A YYYY-MM-DD option value, or undefined when the option was not given. */
+/** A YYYY-MM-DD option value that is a real calendar day, or undefined when the option was not given. */
 export function parseDateFlag(option: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !DATE.test(value)) throw new UsageError(`${option} must be a date written YYYY-MM-DD, not "${value}"`);
+  const problem = value === undefined ? undefined : dayProblem(value);
+  if (problem !== undefined) throw new UsageError(`${option}: ${problem}`);
   return value;
 }
 

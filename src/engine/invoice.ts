@@ -10,11 +10,11 @@ import type { YamlSource } from '../yaml/source.ts';
 import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
 import { escapePointer, NO_READS, NO_SETTING_READS, type EvaluationContext, type PointerIndex } from '../logic/context.ts';
 import { AMOUNT_PATTERN, amountText, formatAmount, parseAmount } from '../logic/ops/money.ts';
-import { parseDay, plainDay } from '../logic/ops/dates.ts';
+import { calendarProblem, dayProblem, plainDay } from '../logic/ops/dates.ts';
 import { evaluateRules } from './evaluate.ts';
 import { mergePatch } from '../snapshot/patch.ts';
 import { compileSchema } from '../schema/validate.ts';
-import { invoiceSchema } from '../schema/invoice.schema.ts';
+import { INVOICE_DATE_KEYS, invoiceSchema } from '../schema/invoice.schema.ts';
 import type { Finding } from './types.ts';
 import { scopeWith } from './scope.ts';
 
@@ -63,6 +63,13 @@ export interface MappingProblem {
   missing: string[];
 }
 
+/** A date of the invoice that is no calendar day: the key, its value and why (dates.ts's words). */
+export interface DateProblem {
+  field: string;
+  value: string;
+  message: string;
+}
+
 export interface FieldTrace {
   value: unknown;
   label: string;
@@ -83,6 +90,8 @@ export interface InvoiceOutcome {
   distributions: Values[];
   trace?: { computed: Record<string, FieldTrace>; header: Record<string, FieldTrace>; distributions: Record<string, FieldTrace>[] };
   mappingProblems: MappingProblem[];
+  /** Dates of the invoice that name no calendar day (each rejects it; the mapping does not report them again). */
+  dateProblems: DateProblem[];
   /** The findings of the invoice rules (waivers applied): every one, or only problems with `problemsOnly`. */
   findings: Finding[];
   exported: boolean;
@@ -127,7 +136,8 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const vendorId = String(invoice.vendor_id);
   const itemKey = `${vendorId}/${number ?? `#${procoreId}`}`;
 
-  const mapped = mapInvoice(run, invoice, pointers);
+  const dateProblems = invoiceDateProblems(invoice);
+  const mapped = mapInvoice(run, invoice, pointers, dateProblems);
   const { header, distributions } = mapped;
   const totals = sumDistributions(header, distributions);
   const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [] };
@@ -160,7 +170,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const subject = scopeWith(run.snapshot, { data, pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
   const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
   const findings = run.waive ? run.waive(evaluated) : evaluated;
-  const rejected = mapped.problems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
+  const rejected = mapped.problems.length > 0 || dateProblems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
   const lines = rejected
     ? []
     : [formatRecord(headerCells), ...distributionCells.map(formatRecord)];
@@ -174,6 +184,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     distributions,
     ...(mapped.trace ? { trace: mapped.trace } : {}),
     mappingProblems: mapped.problems,
+    dateProblems,
     findings,
     exported: !rejected,
     lines,
@@ -192,8 +203,25 @@ interface Mapped {
   trace?: InvoiceOutcome['trace'];
 }
 
-function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers: PointerIndex): Mapped {
+/** The invoice's dates (INVOICE_DATE_KEYS) that have the form YYYY-MM-DD but name no calendar day. */
+export function invoiceDateProblems(invoice: Record<string, unknown>): DateProblem[] {
+  let out: DateProblem[] | undefined;
+  for (const field of INVOICE_DATE_KEYS) {
+    const value = invoice[field];
+    if (typeof value !== 'string' || plainDay(value) !== undefined) continue;
+    const why = calendarProblem(value);
+    if (why !== undefined) (out ??= []).push({ field, value, message: `${field}: ${why}; correct the date in Procore` });
+  }
+  return out ?? NO_DATE_PROBLEMS;
+}
+
+const NO_DATE_PROBLEMS: DateProblem[] = [];
+
+function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers: PointerIndex, dateProblems: DateProblem[]): Mapped {
   const { mapping } = run;
+  // A date field that carries one of the invoice's impossible dates has no problem of its own: it is reported once,
+  // as the invoice's, and the field keeps the text (nothing of a rejected invoice is written).
+  const reported = dateProblems.length === 0 ? undefined : new Set(dateProblems.map((p) => p.value));
   const problems: MappingProblem[] = [];
   const trace = run.trace ? { computed: {} as Record<string, FieldTrace>, header: {} as Record<string, FieldTrace>, distributions: [] as Record<string, FieldTrace>[] } : undefined;
   const base = scopeWith(run.snapshot.data, { invoice });
@@ -212,7 +240,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
         continue;
       }
       if (traces) {
-        const { value, problem, inputs } = evaluateField(run, pointers, f, scope);
+        const { value, problem, inputs } = evaluateField(run, pointers, f, scope, reported);
         out[f.name] = value;
         if (problem) problems.push({ field: where(f), message: `${f.label}: ${problem.message}`, missing: problem.missing });
         traces[f.name] = { value, label: f.label, confidence: f.confidence, formula: f.formula, inputs };
@@ -222,7 +250,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
       const value = evaluateInto(f.formula, scope, ctx);
       if (ctx.reads.length > 0 || ctx.invalid !== undefined) {
         // A problem: the field is worked out again the long way, for its message.
-        const { problem } = evaluateField(run, pointers, f, scope);
+        const { problem } = evaluateField(run, pointers, f, scope, reported);
         out[f.name] = null;
         problems.push({ field: where(f), message: `${f.label}: ${problem!.message}`, missing: problem!.missing });
         unsettled.add(f.name);
@@ -233,7 +261,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
         out[f.name] = typed;
         continue;
       }
-      const checked = checkType(f, value);
+      const checked = checkType(f, value, reported);
       out[f.name] = checked.value;
       if (checked.problem !== undefined) {
         problems.push({ field: where(f), message: `${f.label}: ${checked.problem}`, missing: [] });
@@ -262,7 +290,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
   return { computed, header, distributions, problems, trace };
 }
 
-function evaluateField(run: InvoiceRun, pointers: PointerIndex, f: MappingField, scope: Record<string, unknown>): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
+function evaluateField(run: InvoiceRun, pointers: PointerIndex, f: MappingField, scope: Record<string, unknown>, reported: ReadonlySet<string> | undefined): { value: unknown; problem?: { message: string; missing: string[] }; inputs: { path: string; value: unknown }[] } {
   // Found facts are recorded only for --trace (its inputs); an absent one is always (it is the problem).
   const ctx: EvaluationContext = { root: scope, pointers, bindings: {}, settings: run.settings, reads: [], settingReads: [], probing: false, absentOnly: !run.trace };
   const result = evaluateLogic(f.formula, scope, ctx);
@@ -270,7 +298,7 @@ function evaluateField(run: InvoiceRun, pointers: PointerIndex, f: MappingField,
   const missing = ctx.reads.length === 0 ? NO_MISSING : [...new Set(ctx.reads.filter((r) => !r.present).map((r) => r.pointer))];
   if (missing.length > 0) return { value: null, problem: { message: `not recorded: ${missing.map((p) => p.slice(1).split('/').join('.')).join(', ')}`, missing }, inputs };
   if (result.invalid) return { value: null, problem: { message: result.invalid, missing: [] }, inputs };
-  const { value, problem } = checkType(f, result.value);
+  const { value, problem } = checkType(f, result.value, reported);
   return problem ? { value: null, problem: { message: problem, missing: [] }, inputs } : { value, inputs };
 }
 
@@ -301,8 +329,11 @@ function usualTyped(f: MappingField, value: unknown): unknown {
   return NOT_TYPED;
 }
 
-/** The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. */
-function checkType(f: MappingField, value: unknown): { value: unknown; problem?: string } {
+/**
+ * The formula's result as its declared type, or why it is not one. Amounts become canonical decimal text. A date
+ * among `reported` (the invoice's own impossible dates, reported as such) passes as it is.
+ */
+function checkType(f: MappingField, value: unknown, reported?: ReadonlySet<string>): { value: unknown; problem?: string } {
   if (value === null || value === undefined) return { value: null };
   try {
     switch (f.type) {
@@ -311,10 +342,10 @@ function checkType(f: MappingField, value: unknown): { value: unknown; problem?:
       case 'quantity':
         amountText(value);
         return { value: String(value) };
-      case 'date':
-        parseDay(value);
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${JSON.stringify(value)} is not a date written YYYY-MM-DD`);
-        return { value };
+      case 'date': {
+        const problem = typeof value === 'string' && reported?.has(value) ? undefined : dayProblem(value);
+        return problem === undefined ? { value } : { value: null, problem };
+      }
       case 'text':
         if (typeof value === 'string') return { value };
         if (typeof value === 'number' && Number.isSafeInteger(value)) return { value: String(value) };
@@ -420,6 +451,8 @@ export function runInvoiceCase(pack: Pack, snapshot: Snapshot, settings: Readonl
   const invoices = [...c.earlier, c.patch].map((p) => mergePatch(c.base, p));
   for (const inv of invoices) {
     if (!validate(inv)) return `the case's invoice is invalid: ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`;
+    const dates = invoiceDateProblems(inv as Record<string, unknown>);
+    if (dates.length > 0) return `the case's invoice is invalid: ${dates.map((d) => d.message).join('; ')}`;
   }
   const ledger = new Map(c.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
   const run = startRun(pack, snapshot, settings, resolveLayout(pack.layout, settings), { ledger, allowReexport: c.allowReexport });

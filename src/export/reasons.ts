@@ -1,5 +1,6 @@
 // Why an invoice was not exported, one reason per failing finding or mapping problem: key, rule, field, value, limit.
 import { formatLocation, type SourceLocation } from '../diagnostics.ts';
+import { escapePointer } from '../yaml/source.ts';
 import type { Pack } from '../pack/types.ts';
 import type { InvoiceOutcome } from '../engine/invoice.ts';
 import type { Finding } from '../engine/types.ts';
@@ -20,7 +21,17 @@ export interface Reason {
 const isProblem = (f: Finding) => f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked';
 
 export function reasonsOf(o: InvoiceOutcome, record: InvoiceRecord, pack: Pack): Reason[] {
-  const out: Reason[] = o.mappingProblems.map((p) => ({
+  const out: Reason[] = o.dateProblems.map((p) => ({
+    key: `invoice-date/${o.itemKey}/${p.field}`,
+    rule: 'invoice-date',
+    severity: 'error',
+    field: `invoice.${p.field}`,
+    value: p.value,
+    limit: 'a calendar day',
+    message: p.message,
+    location: formatLocation(record.locate(`/${escapePointer(p.field)}`)),
+  }));
+  for (const p of o.mappingProblems) out.push({
     key: `mapping/${o.itemKey}/${p.field.split(' ')[0]}`,
     rule: 'mapping',
     severity: 'error',
@@ -29,7 +40,7 @@ export function reasonsOf(o: InvoiceOutcome, record: InvoiceRecord, pack: Pack):
     limit: null,
     message: p.message,
     location: formatLocation(p.missing[0]?.startsWith('/invoice') ? record.locate(p.missing[0].slice('/invoice'.length)) : record.location),
-  }));
+  });
   const errors = o.findings.filter((f) => f.severity === 'error' && isProblem(f));
   // A blocked finding is the consequence of another failure, which is listed; it counts only when alone.
   const listed = errors.some((f) => f.outcome !== 'blocked') || out.length > 0 ? errors.filter((f) => f.outcome !== 'blocked') : errors;

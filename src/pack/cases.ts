@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PreflightError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { readYamlFile, parseYaml, type YamlSource } from '../yaml/source.ts';
-import { validateSource, compileSchema } from '../schema/validate.ts';
+import { validateSource, compileSchema, valueProblem } from '../schema/validate.ts';
 import { casesSchema } from '../schema/cases.schema.ts';
 import type { CompiledRule, Pack } from './types.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
@@ -134,7 +134,10 @@ function loadRuleCases(rule: CompiledRule, pack: Pack, diagnostics: Diagnostic[]
     for (const [name, value] of Object.entries(c.settings ?? {})) {
       const spec = pack.settings.get(name);
       if (!spec) diagnostics.push(problem(source, `${at}/settings/${name}`, 'unknown-setting', `unknown setting "${name}"`));
-      else if (!compileSchema(spec.schema)(value)) diagnostics.push(problem(source, `${at}/settings/${name}`, 'bad-setting', `value of setting "${name}" does not match its schema`));
+      else {
+        const validate = compileSchema(spec.schema);
+        if (!validate(value)) diagnostics.push(problem(source, `${at}/settings/${name}`, 'bad-setting', `setting "${name}": ${valueProblem(validate.errors)}`));
+      }
     }
   });
   if (passes === 0) diagnostics.push(problem(source, '/cases', 'no-passing-case', `rule "${rule.id}" needs at least one case expecting outcome pass`));

@@ -3,7 +3,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, basename, dirname, resolve } from 'node:path';
 import { PreflightError, fileProblem, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { readYamlFile, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
-import { validateSource, compileSchema } from '../schema/validate.ts';
+import { validateSource, compileSchema, valueProblem } from '../schema/validate.ts';
 import { packSchema } from '../schema/pack.schema.ts';
 import { ruleSchema } from '../schema/rule.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
@@ -130,8 +130,7 @@ function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics:
       continue;
     }
     if (!validate(def)) {
-      const why = validate.errors?.[0]?.message ?? 'is not valid';
-      diagnostics.push(at(source, `/settings/${name}/default`, 'bad-setting-default', `default of setting "${name}" ${why}`));
+      diagnostics.push(at(source, `/settings/${name}/default`, 'bad-setting-default', `default of setting "${name}": ${valueProblem(validate.errors)}`));
     }
     settings.set(name, {
       name,

@@ -10,6 +10,7 @@ const amount = {
 const quantity = { ...amount, 'x-message': 'must be a quantity written as text, such as "1250.000"' };
 const id = { type: ['integer', 'string'], minimum: 0, pattern: '^[A-Za-z0-9_.:-]{1,64}$', description: 'A Procore id.' };
 const optionalId = { ...id, type: ['integer', 'string', 'null'] };
+// The form only: a day the calendar does not have (2026-02-30) rejects the invoice, not the file (INVOICE_DATE_KEYS).
 const date = {
   type: ['string', 'null'],
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -60,6 +61,8 @@ export const invoiceSchema = {
     number: { type: ['integer', 'string', 'null'] },
     billing_date: date,
     accounting_date: date,
+    requisition_start: date,
+    requisition_end: date,
     status: { type: ['string', 'null'], maxLength: 64 },
     summary: {
       type: 'object',
@@ -88,3 +91,8 @@ export const INVOICE_MONEY_KEYS: ReadonlySet<string> = new Set(
     .filter(([, s]) => s === amount)
     .map(([k]) => k),
 );
+
+/** Keys whose values are dates (the billing period's too): an invoice naming a day the calendar lacks is rejected. */
+export const INVOICE_DATE_KEYS: readonly string[] = Object.entries(invoiceSchema.properties)
+  .filter(([, s]) => s === date)
+  .map(([k]) => k);

@@ -1,4 +1,5 @@
 // JSON Schema (draft-07) of pack.yaml: the pack's name, version, rule folders and contributed settings.
+import { FORMATS } from './formats.ts';
 
 const SETTING_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'] as const;
 
@@ -22,6 +23,10 @@ export const settingSchema = {
     minimum: { type: 'number' },
     maximum: { type: 'number' },
     pattern: { type: 'string' },
+    format: {
+      enum: Object.keys(FORMATS),
+      description: 'date: a real calendar day written YYYY-MM-DD; date-time: an ISO 8601 timestamp with zone; email: an e-mail address.',
+    },
     items: { type: 'object' },
     uniqueItems: { type: 'boolean' },
   },

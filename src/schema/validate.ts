@@ -6,6 +6,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { describeValue, escapePointer, pointerToPath, type YamlSource } from '../yaml/source.ts';
 import { PUBLISHED_SCHEMAS } from './all.ts';
 import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
+import { FORMATS } from './formats.ts';
+import { calendarProblem } from '../logic/ops/dates.ts';
 
 type AjvClass = typeof AjvModule.default;
 
@@ -14,8 +16,17 @@ type AjvClass = typeof AjvModule.default;
  * bundled (scripts/build.mjs keeps it external): it loads from node_modules when a schema is compiled.
  */
 function loadAjv(): AjvClass {
-  const module = createRequire(import.meta.url)('ajv') as { default?: AjvClass };
+  const module = ajvModule();
   return module.default ?? (module as unknown as AjvClass);
+}
+
+function ajvModule(): { default?: AjvClass; Name: new (name: string) => object } {
+  return createRequire(import.meta.url)('ajv') as { default?: AjvClass; Name: new (name: string) => object };
+}
+
+/** A name for ajv's generated code (of the ajv that createAjv uses: its code generator recognises only its own). */
+export function ajvName(name: string): object {
+  return new (ajvModule().Name)(name);
 }
 
 /** Annotation keywords our schemas carry for editors (VS Code) and for the survey generator. */
@@ -28,10 +39,8 @@ export function createAjv(extra: Record<string, unknown> = {}): InstanceType<Ajv
   const Ajv = loadAjv();
   const instance = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, ...extra });
   instance.addVocabulary(ANNOTATIONS);
-  // date-time and e-mail, the two formats our files use, without pulling every format in.
-  instance.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/);
-  instance.addFormat('date', /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
-  instance.addFormat('email', /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/);
+  // The formats our files use, without pulling every format in.
+  for (const [name, format] of Object.entries(FORMATS)) instance.addFormat(name, format);
   return instance;
 }
 
@@ -143,12 +152,15 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
       return diag('wrong-type', `${name || 'value'} must be ${article(expected)}, found ${describeValue(e.data)}`, at(path));
     }
     case 'pattern':
-    case 'format':
+    case 'format': {
+      const calendar = formatProblem(e);
+      if (calendar !== undefined) return diag('not-a-day', `${name || 'value'}: ${calendar}`, at(path));
       return diag(
         'bad-format',
         `${name || 'value'} ${typeof custom === 'string' ? custom : e.keyword === 'format' ? `must be a valid ${(e.params as { format: string }).format}` : `must match ${(e.params as { pattern: string }).pattern}`}, found ${describeValue(e.data)}`,
         at(path),
       );
+    }
     case 'propertyNames':
       return diag('bad-key', `${name || 'value'} has a key that ${typeof custom === 'string' ? custom : 'is not allowed'}`, at(path));
     case 'uniqueItems':
@@ -156,6 +168,22 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
     default:
       return diag('schema', `${name || 'value'} ${typeof custom === 'string' ? custom : e.message ?? 'is not valid'}`, at(path));
   }
+}
+
+/**
+ * What a failed date or date-time format has to say when the text has the form but names no calendar day
+ * ("2027-02-30 is not a calendar day (February 2027 has 28 days)"); undefined for any other failure.
+ */
+export function formatProblem(e: ErrorObject): string | undefined {
+  const format = e.keyword === 'format' ? (e.params as { format?: string }).format : undefined;
+  if ((format !== 'date' && format !== 'date-time') || typeof e.data !== 'string') return undefined;
+  return calendarProblem(format === 'date' ? e.data : e.data.slice(0, 10));
+}
+
+/** What the first error says of one value checked alone: the calendar's reason for a date (formatProblem), else ajv's words after "the value". */
+export function valueProblem(errors: ErrorObject[] | null | undefined): string {
+  const error = errors?.[0];
+  return (error && formatProblem(error)) ?? `the value ${error?.message ?? 'does not fit its schema'}`;
 }
 
 function diag(code: string, message: string, location: Diagnostic['location']): Diagnostic {

@@ -80,7 +80,7 @@ describe('located mistakes, exit 2', () => {
         'test/fixtures/configs/mistakes.yaml:6:3  error  unknown rule "no-such-rule"  unknown-rule',
         'test/fixtures/configs/mistakes.yaml:8:5  error  missing required key "approver" in waivers.0  missing-key',
         'test/fixtures/configs/mistakes.yaml:8:5  error  missing required key "ticket" in waivers.0  missing-key',
-        'test/fixtures/configs/mistakes.yaml:10:14  error  waivers.0.expires must be a date written YYYY-MM-DD, found string "2026-13-01"  bad-format',
+        'test/fixtures/configs/mistakes.yaml:10:14  error  waivers.0.expires: 2026-13-01 is not a calendar day (there is no month 13)  not-a-day',
         '',
       ].join('\n'),
     );

@@ -49,7 +49,7 @@ function findings(data: unknown, problemsOnly: boolean) {
 function mapped(data: unknown, trace: boolean) {
   const run = startRun(pack, snapshot, settings, layout, { trace });
   const o = processInvoice(run, { data: data as Record<string, unknown>, location: { file: 'edited.json', line: 1, column: 1 } });
-  return { header: o.header, distributions: o.distributions, problems: o.mappingProblems, exported: o.exported, lines: o.lines, hash: o.hash };
+  return { header: o.header, distributions: o.distributions, problems: o.mappingProblems, dates: o.dateProblems, exported: o.exported, lines: o.lines, hash: o.hash };
 }
 
 describe('invoice mapping', () => {
@@ -87,14 +87,29 @@ describe('invoice mapping', () => {
 
   test('says what is wrong with a field', () => {
     const invoice = structuredClone(base);
-    invoice.billing_date = '2026-02-30';
+    invoice.accounting_date = '2026-10-31T10:00:00Z';
     delete invoice.items[0].description_of_work;
     const { problems } = mapped(invoice, false);
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual(expect.arrayContaining([
       expect.stringMatching(/^distribution\.description \(line 1\): .*not recorded: invoice\.items\.0\.description_of_work$/),
-      expect.stringMatching(/^header\.\w+: .*"2026-02-30" is not a date/),
+      'header.accountingDate: Acct Date: "2026-10-31T10:00:00Z" is not a date written YYYY-MM-DD, such as 2026-03-31',
     ]));
   });
+
+  for (const trace of [false, true]) {
+    test(`a date that is no calendar day is the invoice's problem, said once, not the mapped field's${trace ? ' (--trace)' : ''}`, () => {
+      const invoice = structuredClone(base);
+      invoice.billing_date = '2026-02-30';
+      invoice.requisition_end = '2026-09-31';
+      const { problems, dates, exported } = mapped(invoice, trace);
+      expect(exported).toBe(false);
+      expect(problems).toEqual([]);
+      expect(dates).toEqual([
+        { field: 'billing_date', value: '2026-02-30', message: 'billing_date: 2026-02-30 is not a calendar day (February 2026 has 28 days); correct the date in Procore' },
+        { field: 'requisition_end', value: '2026-09-31', message: 'requisition_end: 2026-09-31 is not a calendar day (September 2026 has 30 days); correct the date in Procore' },
+      ]);
+    });
+  }
 
   test('formulas that read nothing of the line are told apart', () => {
     const invariant = pack.mapping!.distribution.filter((f) => f.lineInvariant).map((f) => f.name);

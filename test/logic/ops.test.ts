@@ -129,11 +129,23 @@ describe('dates', () => {
   });
 
   test.each([
-    ['2026-02-30'],
-    ['2025-02-29'],
-    ['2026-13-01'],
-    ['2026-00-10'],
-    ['2026-04-31'],
+    ['2026-02-30', 'February 2026 has 28 days'],
+    ['2025-02-29', 'February 2025 has 28 days'],
+    ['2100-02-29', 'February 2100 has 28 days'],
+    ['2026-13-01', 'there is no month 13'],
+    ['2026-00-10', 'there is no month 00'],
+    ['2026-04-31', 'April 2026 has 30 days'],
+    ['2026-04-00', 'days of a month start at 01'],
+    ['2026-04-31T10:00:00Z', 'April 2026 has 30 days'],
+  ])('%j is written YYYY-MM-DD but is no calendar day: invalid, saying why', (bad, why) => {
+    for (const logic of [{ date_before: [bad, '2026-03-31'] }, { date_on_or_after: ['2026-03-31', bad] }, { days_between: [bad, '2026-03-31'] }]) {
+      const result = run(logic);
+      expect(result.value).toBeUndefined();
+      expect(result.invalid).toBe(`${bad.slice(0, 10)} is not a calendar day (${why})`);
+    }
+  });
+
+  test.each([
     ['31/03/2026'],
     ['2026-3-1'],
     ['20260331'],
@@ -155,8 +167,18 @@ describe('dates', () => {
     expect(() => parseDay(undefined)).toThrow(InvalidValueError);
   });
 
-  test('a leap day is a valid date', () => {
+  test('a leap day is a valid date, in leap years only: every 4th, not every 100th, but every 400th', () => {
     expect(parseDay('2024-02-29') - parseDay('2024-02-28')).toBe(1);
+    expect(parseDay('2028-02-29') - parseDay('2028-02-28')).toBe(1);
+    expect(parseDay('2000-02-29') - parseDay('2000-02-28')).toBe(1);
+    expect(() => parseDay('2100-02-29')).toThrow('2100-02-29 is not a calendar day (February 2100 has 28 days)');
+  });
+
+  test('years before 100 are days of their own, not of the 1900s', () => {
+    expect(parseDay('0001-01-01')).toBe(-719_162);
+    expect(parseDay('0099-12-31') + 1).toBe(parseDay('0100-01-01'));
+    expect(value({ days_between: ['0001-01-01', '0002-01-01'] })).toBe(365);
+    expect(value({ days_between: ['0004-02-28', '0004-03-01'] })).toBe(2);
   });
 });
 

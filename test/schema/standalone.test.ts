@@ -9,13 +9,14 @@ import { createAjv } from '../../src/schema/validate.ts';
 import { PUBLISHED_SCHEMAS } from '../../src/schema/all.ts';
 import { configSchema } from '../../src/schema/config.schema.ts';
 import { requirePack } from '../../src/pack/load.ts';
+import { FORMATS, FORMATS_BINDING } from '../../src/schema/formats.ts';
 
 const generated = standaloneValidators('rules');
-/** Runs one generated CommonJS module as the bundle does, and returns its validator. */
+/** Runs one generated CommonJS module as the bundle does (its formats bound), and returns its validator. */
 function load(code: string | undefined): ValidateFunction | undefined {
   if (code === undefined) return undefined;
   const module = { exports: {} as unknown };
-  new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', FORMATS_BINDING, code)(module, module.exports, createRequire(import.meta.url), FORMATS);
   return module.exports as ValidateFunction;
 }
 const runtime = createAjv();
