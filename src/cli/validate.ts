@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, decodeText, readFileBytes, readFileHead, type SourceLim
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag } from './flags.ts';
+import { checkOutputs } from './outputs.ts';
 import { defaultPackDir, displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
@@ -190,6 +191,7 @@ export function validateCommand(argv: string[], io: CliIO): number {
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
   const limits = limitsFlag(values['max-file-size']);
   const files = expandPaths(positionals, io.cwd);
+  checkOutputs([values.output === undefined ? undefined : { file: values.output, option: '--output' }], files.map((file) => ({ file, role: 'a file to validate' })), io.cwd);
   const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits, packCache: packCache(io) });
   const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });
   if (values.output) {

@@ -69,7 +69,7 @@ describe.runIf(hasFifos)('a FIFO is refused without waiting for a writer', () =>
   test('snapshot --live --survey FIFO is refused before Procore is asked', () => {
     const file = fifo('survey.yaml');
     const env = { PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' };
-    expectRefusedAs(runCli(['snapshot', '--live', '--survey', file, '--set', 'procore.apiBaseUrl=http://127.0.0.1:9'], { timeoutMs: TIMEOUT_MS, env }), file, 'a FIFO');
+    expectRefusedAs(runCli(['snapshot', '--live', '--survey', file, '--set', 'procore.apiBaseUrl=http://127.0.0.1:9', '--set', 'procore.loginBaseUrl=http://127.0.0.1:9'], { timeoutMs: TIMEOUT_MS, env }), file, 'a FIFO');
   });
 
   test('export --invoices FIFO, as JSON and as streamed NDJSON (one thread and two)', () => {
