@@ -1,5 +1,5 @@
 // What a command writes is never what it reads: its output files are held against its inputs before any is written.
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import type { EffectiveConfig } from '../config/resolve.ts';
@@ -27,7 +27,11 @@ export function checkOutputs(outputs: readonly (Output | undefined)[], inputs: r
   const named = outputs.filter((o): o is Output => o !== undefined);
   if (named.length === 0) return;
   const read = new Map<string, Input>();
-  for (const input of inputs.filter((i): i is Input => i !== undefined).reverse()) read.set(identity(resolve(cwd, input.file)), input); // the first named wins
+  // The first named wins; an input that is not there (a rule without cases) has nothing to overwrite.
+  for (const input of inputs.filter((i): i is Input => i !== undefined).reverse()) {
+    const abs = resolve(cwd, input.file);
+    if (existsSync(abs)) read.set(identity(abs), input);
+  }
   const written = new Map<string, Output>();
   const problems: Diagnostic[] = [];
   for (const output of named) {
