@@ -1,21 +1,58 @@
 // `preflight check --all DIR`: every customer config under DIR, spread over worker threads, one line each.
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
-import { formatDiagnostic, fileProblem } from '../diagnostics.ts';
-import { checkOneCustomer, type CustomerResult, type CustomerTask } from './check-customer.ts';
-import { PACKAGE_ROOT, displayPath, type CliIO } from './io.ts';
 import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { PreflightError, formatDiagnostic, fileProblem, type Diagnostic } from '../diagnostics.ts';
+import { readTextFile, type SourceLimits } from '../yaml/source.ts';
+import { checkOneCustomer, type CustomerResult, type CustomerTask } from './check-customer.ts';
+import { PACKAGE_ROOT, displayPath, requireFolder, type CliIO } from './io.ts';
 
-/** Customer configs are configs that name a customer or a snapshot; shared layers (organisation files) are not. */
-export function findCustomerConfigs(dir: string, cwd: string): string[] {
+/**
+ * The customer configs under `dir`, as paths relative to it ('/'-separated, sorted): configs that name a customer
+ * or a snapshot; shared layers (organisation files) are not customers.
+ */
+export function findCustomerConfigs(dir: string, cwd: string, limits?: SourceLimits): string[] {
   const abs = resolve(cwd, dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw fileProblem(dir, 'not-a-folder', 'is not a folder; --all takes a folder of customer configs');
   return globSync(['**/*.{yaml,yml}'], { cwd: abs })
     .sort()
-    .map((f) => join(dir, f))
-    .filter((f) => /^(customer|snapshot):/m.test(readFileSync(resolve(cwd, f), 'utf8')));
+    .filter((f) => isCustomerConfig(join(abs, f), limits));
+}
+
+function isCustomerConfig(file: string, limits?: SourceLimits): boolean {
+  try {
+    return /^(customer|snapshot):/m.test(readTextFile(file, limits));
+  } catch {
+    return true; // a file that cannot be read is checked with the customers, so its problem is reported with theirs
+  }
+}
+
+/** Where a customer's reports go: its config's path under DIR without .yaml/.yml (east/acme.yaml → east/acme). */
+export function reportFolder(config: string): string {
+  return config.replace(/\.ya?ml$/, '');
+}
+
+/** Two configs whose reports would share a folder (x.yaml beside x.yml) are refused before anything is written. */
+function refuseSharedFolders(dir: string, outDir: string, configs: string[]): void {
+  const first = new Map<string, string>();
+  const problems: Diagnostic[] = [];
+  for (const config of configs) {
+    const folder = reportFolder(config);
+    const other = first.get(folder);
+    if (other === undefined) {
+      first.set(folder, config);
+      continue;
+    }
+    problems.push({
+      severity: 'error',
+      code: 'report-folder-clash',
+      message: `its reports would go to ${join(outDir, folder)}, as those of ${join(dir, other)} do; rename one of the two`,
+      location: { file: join(dir, config), line: 1, column: 1 },
+      related: [{ message: 'the config whose reports go there too', location: { file: join(dir, other), line: 1, column: 1 } }],
+    });
+  }
+  if (problems.length > 0) throw new PreflightError(problems);
 }
 
 export interface CheckAllOptions {
@@ -27,9 +64,11 @@ export interface CheckAllOptions {
 }
 
 export async function checkAll(options: CheckAllOptions, io: CliIO): Promise<number> {
-  const configs = findCustomerConfigs(options.dir, io.cwd);
+  const configs = findCustomerConfigs(options.dir, io.cwd, options.task.limits);
   if (configs.length === 0) throw fileProblem(options.dir, 'no-customers', 'holds no customer config (a config with `customer:` or `snapshot:`)');
-  const tasks: CustomerTask[] = configs.map((config) => ({ ...options.task, config, outDir: join(options.outDir, basename(config).replace(/\.ya?ml$/, '')), formats: options.formats }));
+  refuseSharedFolders(options.dir, options.outDir, configs);
+  requireFolder(options.outDir, '--out-dir', io.cwd);
+  const tasks: CustomerTask[] = configs.map((config) => ({ ...options.task, config: join(options.dir, config), outDir: join(options.outDir, reportFolder(config)), formats: options.formats }));
   const progress = io.isTTY && !io.env.CI ? (done: number) => io.stderr(`\r\u001b[2KChecking customers ${done}/${tasks.length} ${bar(done, tasks.length)}`) : undefined;
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
   const results = jobs === 1 ? runInline(tasks, progress) : await runInWorkers(tasks, jobs, progress);

@@ -20,6 +20,7 @@ import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
 import { availableParallelism } from 'node:os';
+import { configInputs, packInputs, checkOutputs } from './outputs.ts';
 import { colorEnabled, defaultPackDir, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
 const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
@@ -42,8 +43,10 @@ export interface CheckRequest {
   live?: { survey?: string };
   /** The live snapshot, collected before the (synchronous) evaluation. */
   collected?: Snapshot;
-  /** The pack, when already loaded (checking a config for a live snapshot loads it first). */
+  /** The pack, when already loaded (check loads it first, to know its files before writing any report). */
   loaded?: Pack;
+  /** The effective config, when already resolved from the pack, the config's layers and the flags. */
+  resolved?: EffectiveConfig;
 }
 
 export { defaultPackDir } from './io.ts';
@@ -62,7 +65,7 @@ export function effectiveConfig(pack: Pack, request: CheckRequest): EffectiveCon
 /** Runs the evaluation and returns the report; no output. Shared by `check` and `demo`. */
 export function runCheck(request: CheckRequest): Report {
   const pack = request.loaded ?? requirePack(request.pack, request.limits, 'snapshot-rules');
-  const config = effectiveConfig(pack, request);
+  const config = request.resolved ?? effectiveConfig(pack, request);
   const source = request.live ? { live: true as const, ...request.live } : config.snapshot?.value;
   if (!source) throw new UsageError('check needs --snapshot FILE, or --config FILE whose config names a snapshot');
   if (!('file' in source) && !request.collected) {
@@ -167,27 +170,35 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     });
     return failsGate(report) ? 1 : 0;
   };
+  const loaded = requirePack(request.pack, limits, 'snapshot-rules');
+  const resolved = effectiveConfig(loaded, request);
+  const live = liveSource(resolved, values.live === true, values.survey);
+  const snapshot = resolved.snapshot?.value;
+  checkOutputs(
+    [...outputs.map((file) => ({ file, option: '--output' })), live && values['debug-log'] !== undefined ? { file: values['debug-log'], option: '--debug-log' } : undefined],
+    [
+      ...packInputs(loaded),
+      ...configInputs(resolved),
+      !live && snapshot && 'file' in snapshot ? { file: snapshot.file, role: 'the snapshot' } : undefined,
+      live?.survey !== undefined ? { file: live.survey, role: 'the site survey' } : undefined,
+      baseline && { file: baseline.file, role: 'the baseline report' },
+    ],
+    io.cwd,
+  );
   // Live facts are collected (asynchronously) first; the evaluation itself stays synchronous.
-  const { loaded, live } = liveRequest(request, values.live === true, values.survey);
-  if (!live) return write(runCheck({ ...request, loaded }));
+  if (!live) return write(runCheck({ ...request, loaded, resolved }));
   return captureForCheck(io, { ...live, limits, debug: values.debug, debugLog: values['debug-log'] }).then((collected) =>
-    write(runCheck({ ...request, loaded, live: { survey: live.survey }, collected })),
+    write(runCheck({ ...request, loaded, resolved, live: { survey: live.survey }, collected })),
   );
 }
 
-/** What to collect when the facts are live (--live, or a config whose snapshot is { live: true }). */
-function liveRequest(request: CheckRequest, flag: boolean, survey: string | undefined) {
-  if (!flag && !request.config) {
-    if (survey !== undefined) throw new UsageError('--survey goes with --live');
-    return {};
-  }
-  const loaded = requirePack(request.pack, request.limits, 'snapshot-rules');
-  const config = effectiveConfig(loaded, request);
+/** What to collect when the facts are live (--live, or a config whose snapshot is { live: true }); else undefined. */
+function liveSource(config: EffectiveConfig, flag: boolean, survey: string | undefined) {
   const configured = config.snapshot?.value;
   const fromConfig = configured && !('file' in configured) ? configured : undefined;
   if (!flag && !fromConfig) {
     if (survey !== undefined) throw new UsageError('--survey goes with --live');
-    return { loaded };
+    return undefined;
   }
-  return { loaded, live: { settings: settingValues(config), survey: survey ?? fromConfig?.survey, customer: config.customer?.value } };
+  return { settings: settingValues(config), survey: survey ?? fromConfig?.survey, customer: config.customer?.value };
 }

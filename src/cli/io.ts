@@ -1,9 +1,10 @@
 // What a command may touch: streams, environment, working directory; and atomic file writes.
-import { mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync, type Stats } from 'node:fs';
 import { dirname, join, relative, isAbsolute, resolve, basename } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { randomBytes } from 'node:crypto';
-import { fileProblem } from '../diagnostics.ts';
+import { PreflightError, fileProblem } from '../diagnostics.ts';
+import { fileKind } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -30,8 +31,15 @@ export function displayPath(file: string, cwd: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
-/** Writes through a temporary file in the same folder and a rename: readers see the old file or the new one. */
+/**
+ * Writes through a temporary file in the same folder and a rename: readers see the old file or the new one.
+ * A FIFO or character device already at `file` (/dev/null, a pipe) takes the bytes as they are: the rename
+ * would replace it with a plain file. Every failure is a located PreflightError.
+ */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  const problem = unwritable(file);
+  if (problem) throw fileProblem(file, problem.code, problem.message);
+  if (statOrUndefined(file)?.isFile() === false) return writeInPlace(file, content);
   const dir = dirname(file);
   const tmp = join(dir, `.preflight-tmp-${basename(file)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
@@ -39,9 +47,64 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fileProblem(file, 'write-failed', `cannot be written (${code ?? (e as Error).message})`);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing was created, or it cannot be removed: the write's own failure is the one to report */
+    }
+    throw writeProblem(file, e);
+  }
+}
+
+/**
+ * Why `file` cannot be written as a file, if so: a folder or a block device stands there, or a file stands
+ * where a folder above it should be. `cwd`: show that file relative to it (else as an absolute path).
+ */
+export function unwritable(file: string, cwd?: string): { code: string; message: string } | undefined {
+  const stat = statOrUndefined(file);
+  if (stat?.isDirectory()) return { code: 'is-directory', message: 'is a folder, not a file' };
+  if (stat && !stat.isFile() && !stat.isFIFO() && !stat.isCharacterDevice()) return { code: 'not-a-regular-file', message: `is ${fileKind(stat)}, not a regular file` };
+  const blocked = stat ? undefined : notAFolder(dirname(file));
+  if (blocked) return { code: 'not-a-folder', message: `cannot be written: ${cwd ? displayPath(blocked.at, cwd) : blocked.at} is ${blocked.kind}, not a folder` };
+  return undefined;
+}
+
+function writeInPlace(file: string, content: string | Uint8Array): void {
+  try {
+    writeFileSync(file, content);
+  } catch (e) {
+    throw writeProblem(file, e);
+  }
+}
+
+function writeProblem(file: string, e: unknown): PreflightError {
+  return fileProblem(file, 'write-failed', `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+}
+
+/** A folder a command writes into (--out-dir): refused before anything is written when a file is in the way. */
+export function requireFolder(dir: string, option: string, cwd: string): void {
+  const abs = resolve(cwd, dir);
+  const blocked = notAFolder(abs);
+  if (!blocked) return;
+  const why = blocked.at === abs ? `is ${blocked.kind}` : `cannot be created: ${displayPath(blocked.at, cwd)} is ${blocked.kind}`;
+  throw fileProblem(dir, 'not-a-folder', `${why}, not a folder; ${option} takes a folder (created when missing)`);
+}
+
+/** What stands in the way when `dir` can be neither used nor created as a folder: at it, or above it. */
+function notAFolder(dir: string): { at: string; kind: string } | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const stat = statOrUndefined(at);
+    if (stat) return stat.isDirectory() ? undefined : { at, kind: stat.isFile() ? 'a file' : fileKind(stat) };
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** The path's stat (symbolic links followed), or undefined when there is nothing there to stat. */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -15,6 +15,7 @@ import { createRedactor, type Redactor } from '../snapshot/live/redact.ts';
 import { createProgress } from '../snapshot/live/progress.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag, parseSetFlags } from './flags.ts';
+import { configInputs, packInputs, checkOutputs } from './outputs.ts';
 import { PACKAGE_ROOT, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
 
 export interface LiveRequest {
@@ -60,10 +61,16 @@ export async function snapshotCommand(argv: string[], io: CliIO): Promise<number
   const configured = config.snapshot?.value;
   const fromConfig = configured && !('file' in configured) ? configured : undefined;
   if (!values.live && !fromConfig) throw new UsageError('snapshot captures live Procore data: add --live (or use a --config whose snapshot is { live: true })');
+  const survey = values.survey ?? fromConfig?.survey;
+  checkOutputs(
+    (['output', 'invoices-output', 'debug-log'] as const).map((name) => (values[name] === undefined ? undefined : { file: values[name], option: `--${name}` })),
+    [...packInputs(pack), ...configInputs(config), survey === undefined ? undefined : { file: survey, role: 'the site survey' }],
+    io.cwd,
+  );
 
   const { capture, redact } = await runLive(io, {
     settings: settingValues(config),
-    survey: values.survey ?? fromConfig?.survey,
+    survey,
     customer: config.customer?.value,
     invoices: values['invoices-output'] !== undefined,
     limits,

@@ -15,8 +15,9 @@ Commands:
   check      evaluate the rules for one customer
                --config FILE          the customer's config (snapshot, settings, rule levels, waivers)
                --snapshot FILE        the customer's snapshot (YAML or JSON); alone: the pack's defaults
-               --all DIR              every customer config under DIR; with --out-dir DIR (reports per
-                                      customer, default reports/) and --jobs N (default: the cores)
+               --all DIR              every customer config under DIR; with --out-dir OUT (default reports/:
+                                      DIR/east/acme.yaml reports in OUT/east/acme/) and --jobs N (default:
+                                      the cores)
                --live                 read the Procore facts from Procore's API now (see snapshot)
                --survey FILE          with --live: hh2, Sage and on-site facts from a filled survey
                --pack DIR             rule pack folder (default: the bundled pack)

@@ -1,6 +1,6 @@
 // `preflight validate`: packs, configs, snapshots and surveys named by path or glob; every problem, located.
 import { parseArgs } from 'node:util';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { simpleGlob } from './simple-glob.ts';
@@ -13,10 +13,11 @@ import { loadSnapshot } from '../snapshot/load.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
 import { loadConfigLayers, type ConfigFileCache, type ConfigView } from '../config/load.ts';
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
-import { DEFAULT_LIMITS, decodeText, readFileBytes, type SourceLimits } from '../yaml/source.ts';
+import { DEFAULT_LIMITS, decodeText, readFileBytes, readFileHead, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag } from './flags.ts';
+import { checkOutputs } from './outputs.ts';
 import { defaultPackDir, displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export type FileKind = 'pack' | 'config' | 'snapshot' | 'survey' | 'cases' | 'rule' | 'mapping' | 'layout';
@@ -31,13 +32,7 @@ export const HEAD_BYTES = 4096;
 export function detectKind(file: string, head?: string): FileKind | undefined {
   if (head === undefined) {
     try {
-      const fd = openSync(file, 'r');
-      try {
-        const buffer = Buffer.alloc(HEAD_BYTES);
-        head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)).toString('utf8');
-      } finally {
-        closeSync(fd);
-      }
+      head = readFileHead(file, HEAD_BYTES).toString('utf8');
     } catch {
       return undefined;
     }
@@ -101,10 +96,12 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
     // Each file is read once: its head tells the kind, its text goes to the loader. A file that cannot be
     // read (or decoded) here is left to the loader, which reports the problem at its location as before.
     let bytes: Buffer | undefined;
+    let unreadable: PreflightError | undefined;
     try {
       bytes = readFileBytes(file, limits);
-    } catch {
-      bytes = undefined;
+    } catch (e) {
+      if (!(e instanceof PreflightError)) throw e;
+      unreadable = e;
     }
     // A file no longer than its head is decoded once: the head is then its whole text.
     const whole = bytes && bytes.length <= HEAD_BYTES ? bytes.toString('utf8') : undefined;
@@ -151,6 +148,9 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
           }
         }),
       );
+    } else if (unreadable) {
+      // Neither its head nor its name says what it is: why it cannot be read is the problem to report.
+      diagnostics.push(...unreadable.diagnostics);
     } else {
       diagnostics.push(fileProblem(file, 'unknown-kind', 'is not a pack, rule, cases, config, snapshot or survey file; add a `# yaml-language-server: $schema=…` line naming its schema').diagnostics[0]);
     }
@@ -191,6 +191,7 @@ export function validateCommand(argv: string[], io: CliIO): number {
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
   const limits = limitsFlag(values['max-file-size']);
   const files = expandPaths(positionals, io.cwd);
+  checkOutputs([values.output === undefined ? undefined : { file: values.output, option: '--output' }], files.map((file) => ({ file, role: 'a file to validate' })), io.cwd);
   const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits, packCache: packCache(io) });
   const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });
   if (values.output) {

@@ -1,9 +1,9 @@
 // Reads invoices record by record: a JSON object, a JSON array, NDJSON (streamed line by line) or a folder of them.
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, readSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { PreflightError, fileProblem, type SourceLocation } from '../diagnostics.ts';
-import { readTextFile, formatBytes, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import { readTextFile, formatBytes, ioProblem, openRegularFile, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { parseJson, parseJsonQuick, offsetToLocation, type JsonRecord } from './json-source.ts';
 
 export interface InvoiceRecord {
@@ -138,7 +138,7 @@ function* lines(file: string, maxBytes: number): Generator<string> {
   let lineNo = 1;
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFile(file).fd;
     for (let n = readSync(fd, chunk, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, chunk, 0, CHUNK_BYTES, null)) {
       const bytes = n === CHUNK_BYTES ? chunk : chunk.subarray(0, n);
       let from = 0;
@@ -160,9 +160,7 @@ function* lines(file: string, maxBytes: number): Generator<string> {
       if (carry && carry.length > maxBytes && new StringDecoder('utf8').write(carry).length > maxBytes) throw tooLong(file, lineNo, maxBytes);
     }
   } catch (e) {
-    if (e instanceof PreflightError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fileProblem(file, code === 'ENOENT' ? 'file-not-found' : 'read-failed', code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (e as Error).message})`);
+    throw ioProblem(file, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -1,8 +1,8 @@
 // Loads each rule's cases file and doc examples, strictly (ESLint RuleTester style), before any case runs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PreflightError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { readYamlFile, parseYaml, type YamlSource } from '../yaml/source.ts';
+import { readTextFile, readYamlFile, parseYaml, type YamlSource } from '../yaml/source.ts';
 import { validateSource, compileSchema, valueProblem } from '../schema/validate.ts';
 import { casesSchema } from '../schema/cases.schema.ts';
 import type { CompiledRule, Pack } from './types.ts';
@@ -172,7 +172,7 @@ function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnos
     diagnostics.push({ severity: 'error', code: 'missing-doc', message: `rule "${rule.id}" has no doc ${shown}`, location: rule.location });
     return [];
   }
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file);
   const lines = text.split('\n');
   const at = (line: number): SourceLocation => ({ file: shown, line, column: 1 });
   if (lines[0] !== `# ${rule.id}`) diagnostics.push({ severity: 'error', code: 'doc-title', message: `doc must start with "# ${rule.id}"`, location: at(1) });

@@ -1,5 +1,5 @@
 // YAML (and JSON) with source positions: the only importer of `yaml`. JSON pointer → 1-based line:column.
-import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Document, Node, ParsedNode } from 'yaml';
 import type * as YamlModule from 'yaml';
@@ -42,46 +42,98 @@ export function readTextFile(file: string, limits: SourceLimits = DEFAULT_LIMITS
   return decodeText(file, readFileBytes(file, limits));
 }
 
-/** The bytes of a file, the size limit applied before reading; failures are located PreflightErrors. */
+/**
+ * The bytes of a file: the one way preflight reads a whole input file. Only a regular file is read (a FIFO or
+ * /dev/zero would be read forever), its stated size is checked before a byte is read, and at most one byte
+ * more than the limit is ever read, so a file that grows while it is read (or a /proc file that states 0)
+ * is refused too. Failures are located PreflightErrors.
+ */
 export function readFileBytes(file: string, limits: SourceLimits = DEFAULT_LIMITS): Buffer {
-  // One open, one fstat, the reads and a close: the size is known before a byte is read. When the open fails,
-  // the same checks run by path, so the error is the one they give (no such file, no permission, ...).
-  let fd: number | undefined;
+  const { fd, size } = openRegularFile(file);
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    fd = undefined;
-  }
-  try {
-    return readChecked(file, fd ?? file, limits);
+    if (size > limits.maxBytes) throw tooLarge(file, formatBytes(size), limits.maxBytes);
+    return readAtMost(fd, file, size, limits.maxBytes);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
-/** Stat (a folder is refused), the size limit, then the read: of an open descriptor, or by path. */
-function readChecked(file: string, target: number | string, limits: SourceLimits): Buffer {
-  let size: number;
+/** The first `bytes` bytes of a regular file (fewer when it is shorter), for a look at its head. */
+export function readFileHead(file: string, bytes: number): Buffer {
+  const { fd } = openRegularFile(file);
   try {
-    const stat = typeof target === 'number' ? fstatSync(target) : statSync(target);
-    if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof PreflightError) throw e;
-    throw fileProblem(file, ioCode(e), ioMessage(e));
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readFully(fd, file, buffer, 0));
+  } finally {
+    closeSync(fd);
   }
-  if (size > limits.maxBytes) {
-    throw fileProblem(
-      file,
-      'file-too-large',
-      `file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)} (split it, or raise the limit with --max-file-size)`,
-    );
-  }
+}
+
+/**
+ * Opens a file for reading once it is known to be a regular file: the path is checked before the open (a
+ * device is never opened), the open does not wait (a FIFO's open would until a writer came), and the open
+ * descriptor is checked again (the path may have been replaced in between). The caller closes `fd`.
+ */
+export function openRegularFile(file: string): { fd: number; size: number } {
+  let fd: number | undefined;
   try {
-    return readFileSync(target);
+    requireRegular(file, statSync(file));
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    requireRegular(file, stat);
+    return { fd, size: stat.size };
   } catch (e) {
-    throw fileProblem(file, ioCode(e), ioMessage(e));
+    if (fd !== undefined) closeSync(fd);
+    throw ioProblem(file, e);
   }
+}
+
+function requireRegular(file: string, stat: Stats): void {
+  if (stat.isFile()) return;
+  if (stat.isDirectory()) throw fileProblem(file, 'is-directory', 'is a directory; expected a file');
+  throw fileProblem(file, 'not-a-regular-file', `is not a regular file (${fileKind(stat)}); preflight reads only regular files`);
+}
+
+/** What a path that is neither a regular file nor a folder is, in words. */
+export function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return stat.isSocket() ? 'a socket' : 'an unknown kind of file';
+}
+
+/** Reads to the end, or until more than `limit` bytes are in: then the file is refused as too large. */
+function readAtMost(fd: number, file: string, size: number, limit: number): Buffer {
+  // Sized for the stated size and one byte more, which the read of a file that kept its size leaves empty.
+  let buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+  let length = readFully(fd, file, buffer, 0);
+  while (length === buffer.length && length <= limit) {
+    const grown = Buffer.allocUnsafe(Math.min(Math.max(buffer.length * 2, 64 * 1024), limit + 1));
+    buffer.copy(grown, 0, 0, length);
+    buffer = grown;
+    length = readFully(fd, file, buffer, length);
+  }
+  if (length > limit) throw tooLarge(file, `over ${formatBytes(limit)}`, limit);
+  return buffer.subarray(0, length);
+}
+
+/** Fills `buffer` from `from` until it is full or the file ends; how many bytes it then holds. */
+function readFully(fd: number, file: string, buffer: Buffer, from: number): number {
+  let length = from;
+  try {
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+  } catch (e) {
+    throw ioProblem(file, e);
+  }
+  return length;
+}
+
+function tooLarge(file: string, size: string, limit: number): PreflightError {
+  return fileProblem(file, 'file-too-large', `file is ${size}; the limit is ${formatBytes(limit)} (split it, or raise the limit with --max-file-size)`);
 }
 
 /** The bytes as UTF-8 text (as readFileSync with 'utf8' reads them); a NUL byte is a located PreflightError. */
@@ -388,20 +440,14 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}`;
 }
 
-function ioCode(e: unknown): string {
+/** A failed open, stat or read as a located problem (a PreflightError passes through as it is). */
+export function ioProblem(file: string, e: unknown): PreflightError {
+  if (e instanceof PreflightError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'file-not-found';
-  if (code === 'EISDIR') return 'is-directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission-denied';
-  return 'read-failed';
-}
-
-function ioMessage(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory; expected a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return `cannot be read (${code ?? (e as Error)?.message ?? 'unknown error'})`;
+  if (code === 'ENOENT') return fileProblem(file, 'file-not-found', 'no such file');
+  if (code === 'EISDIR') return fileProblem(file, 'is-directory', 'is a directory; expected a file');
+  if (code === 'EACCES' || code === 'EPERM') return fileProblem(file, 'permission-denied', 'permission denied');
+  return fileProblem(file, 'read-failed', `cannot be read (${code ?? (e as Error)?.message ?? 'unknown error'})`);
 }
 
 export function formatBytes(n: number): string {
