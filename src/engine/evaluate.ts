@@ -4,13 +4,13 @@ import type { Snapshot } from '../snapshot/load.ts';
 import { checkEach, evaluateInto, fieldTest, truthy } from '../logic/evaluate.ts';
 import { instrument } from '../logic/trace.ts';
 import { newListMemo, NO_READS, NO_SETTING_READS, type EvaluationContext } from '../logic/context.ts';
-import { describeFact } from '../schema/facts.ts';
 import type { ExplainStep, Finding, Outcome } from './types.ts';
 import { EngineFinding, FAIL_MESSAGE, PASS_MESSAGE, type FindingExtras, type Message } from './finding.ts';
 import { scopeWith } from './scope.ts';
 import { planOf } from './plan.ts';
 import { inKeyOrder, isEmpty, itemsOf, keyAt, pointerOf } from './items.ts';
 import { markInReportOrder } from './report.ts';
+import { gapOf } from './missing.ts';
 import { cmp } from '../diagnostics.ts';
 
 export interface EvaluateOptions {
@@ -137,6 +137,7 @@ class Evaluation {
       absentOnly: !this.explain,
       lists: this.lists,
       invalid: undefined,
+      inexact: undefined,
     };
   }
 }
@@ -155,8 +156,8 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
     const ctx = ev.context(data);
     const value = ev.run(rule, 'when', rule.when, data, ctx);
     const why = ev.why;
-    const missing = missingOf(ctx);
-    if (missing.length > 0) return ev.add(out, rule, ctx, rule.when, undefined, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...why });
+    const gap = gapOf(ctx, rule.when, data, snapshot);
+    if (gap) return ev.add(out, rule, ctx, rule.when, undefined, 'not-evaluable', gap.message, { missing: gap.missing, ...why });
     if (ctx.invalid !== undefined) return ev.add(out, rule, ctx, rule.when, undefined, 'fail', `${rule.title}: ${ctx.invalid}`, why);
     if (!truthy(value)) return ev.add(out, rule, ctx, rule.when, undefined, 'not-applicable', `Does not apply to this customer.`, why);
   }
@@ -173,8 +174,8 @@ function evaluateRule(ev: Evaluation, rule: CompiledRule, clear: ReadonlyMap<str
   const listCtx = ev.context(data);
   const list = ev.run(rule, 'each', rule.each, data, listCtx);
   const listWhy = ev.why;
-  const listMissing = missingOf(listCtx);
-  if (listMissing.length > 0) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-evaluable', () => notEvaluableMessage(listMissing, snapshot), { missing: forReport(listMissing), ...listWhy });
+  const listGap = gapOf(listCtx, rule.each, data, snapshot);
+  if (listGap) return ev.add(out, rule, listCtx, rule.each, undefined, 'not-evaluable', listGap.message, { missing: listGap.missing, ...listWhy });
   if (listCtx.invalid !== undefined) return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: ${listCtx.invalid}`, listWhy);
   if (list === null || typeof list !== 'object') {
     return ev.add(out, rule, listCtx, rule.each, undefined, 'fail', `${rule.title}: expected a list or mapping to check item by item, found ${JSON.stringify(list)}`);
@@ -263,61 +264,11 @@ function checkOne(
 ): boolean {
   const ctx = ev.context(scope, bindings);
   const value = ev.run(rule, 'check', rule.check, scope, ctx);
-  // A missing fact explains an operation's complaint about null: not-evaluable wins over invalid.
-  const missing = missingOf(ctx);
-  if (missing.length > 0) {
-    const snapshot = ev.snapshot;
-    return ev.add(out, rule, ctx, rule.check, later, 'not-evaluable', () => notEvaluableMessage(missing, snapshot), { missing: forReport(missing), ...ev.why }, itemKey);
-  }
+  // A fact not recorded (or not exactly) explains an operation's complaint: not-evaluable wins over invalid.
+  const gap = gapOf(ctx, rule.check, scope, ev.snapshot);
+  if (gap) return ev.add(out, rule, ctx, rule.check, later, 'not-evaluable', gap.message, { missing: gap.missing, ...ev.why }, itemKey);
   if (ctx.invalid !== undefined) return ev.add(out, rule, ctx, rule.check, later, 'fail', `${rule.title}: ${ctx.invalid}`, ev.why, itemKey);
   // Messages are rendered when something reads them (a plain pass says the rule's title).
   if (truthy(value)) return ev.add(out, rule, ctx, rule.check, later, 'pass', rule.passMessage ? PASS_MESSAGE : rule.title, ev.why, itemKey);
   return ev.add(out, rule, ctx, rule.check, later, 'fail', FAIL_MESSAGE, ev.why, itemKey);
 }
-
-interface Missing {
-  path: string;
-  collect?: string;
-  /** Only a person can record it (kept out of the report: it decides the message). */
-  surveyOnly: boolean;
-}
-
-const NONE_MISSING: Missing[] = [];
-
-function missingOf(ctx: EvaluationContext): Missing[] {
-  if (ctx.reads.length === 0) return NONE_MISSING;
-  const seen = new Set<string>();
-  const out: Missing[] = [];
-  for (const r of ctx.reads) {
-    if (r.present || seen.has(r.pointer)) continue;
-    seen.add(r.pointer);
-    const { collect, surveyOnly } = factNote(r.pointer);
-    out.push(collect ? { path: r.path, collect, surveyOnly } : { path: r.path, surveyOnly });
-  }
-  return out;
-}
-
-/** How a missing fact is collected, by pointer: the same few facts go missing for customer after customer. */
-const factNotes = new Map<string, { collect?: string; surveyOnly: boolean }>();
-
-function factNote(pointer: string): { collect?: string; surveyOnly: boolean } {
-  let hit = factNotes.get(pointer);
-  if (hit === undefined) {
-    if (factNotes.size >= 10_000) factNotes.clear();
-    const { collect, surveyOnly } = describeFact(pointer);
-    factNotes.set(pointer, (hit = { collect, surveyOnly }));
-  }
-  return hit;
-}
-
-/** Says what to record and how; for a live snapshot, that a person's fact belongs in the survey. */
-function notEvaluableMessage(missing: Missing[], snapshot: Snapshot): string {
-  const names = missing.map((m) => m.path);
-  const how = [...new Set(missing.map((m) => m.collect).filter(Boolean))];
-  const live = snapshot.meta.sources?.procore === 'live' && missing.some((m) => m.surveyOnly);
-  const survey = live ? " Procore's API does not report it: record it in the survey (npx preflight survey)." : '';
-  return `Not recorded: ${names.join(', ')}. ${how.length > 0 ? how.join(' ') : `Collect ${names.length > 1 ? 'them' : 'it'} to evaluate this rule.`}${survey}`;
-}
-
-const forReport = (missing: Missing[]) => missing.map(({ surveyOnly: _s, ...m }) => m);
-

@@ -227,7 +227,7 @@ function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers:
   const base = scopeWith(run.snapshot.data, { invoice });
   const computed: Values = {};
   // One context for every formula of the invoice (nothing keeps it): its reads are reset per formula.
-  const ctx: EvaluationContext = { root: undefined, pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined };
+  const ctx: EvaluationContext = { root: undefined, pointers, bindings: NO_BINDINGS, settings: run.settings, reads: NO_READS, settingReads: NO_SETTING_READS, probing: false, absentOnly: !run.trace, invalid: undefined, inexact: undefined };
   // The first line's values of line-invariant formulas serve the other lines, unless the first had a problem
   // (then each line is worked out, and reports it, as it would be).
   let first: Values | undefined;

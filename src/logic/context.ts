@@ -45,6 +45,11 @@ export interface EvaluationContext {
   lists?: ListMemo;
   /** Set by evaluateInto when an operation rejected a value (an invalid version, say): its complaint. */
   invalid?: string;
+  /**
+   * Set with `invalid` when the rejected value stands for many (a version of 1.31.xxxx, InexactValueError): the
+   * value, so the engine can name the fact that holds it as not recorded exactly.
+   */
+  inexact?: { value: unknown };
   /** With --explain: every value each traced operation produced, by trace node id. */
   trace?: Map<string, unknown[]>;
   /** With --explain: trace node ids whose evaluation started (a started node without a value threw). */

@@ -1,6 +1,6 @@
 // The evaluator: json-logic compiled to closures, with a hardened, evidence-recording `var` and the domain operations.
 import jsonLogic from 'json-logic-js';
-import { InvalidValueError } from './errors.ts';
+import { InexactValueError, InvalidValueError } from './errors.ts';
 import { escapePointer, pointerToPath, NO_READS, NO_SETTING_READS, type EvaluationContext, type FactRead } from './context.ts';
 import { domainOperations } from './registry.ts';
 import { ENTER_OPERATION, TRACE_OPERATION } from './trace.ts';
@@ -249,11 +249,13 @@ function run(fn: Compiled, data: unknown, ctx: EvaluationContext): unknown {
   const outer = current;
   current = ctx;
   ctx.invalid = undefined;
+  ctx.inexact = undefined;
   try {
     return fn(data);
   } catch (e) {
     if (e instanceof InvalidValueError) {
       ctx.invalid = e.message;
+      if (e instanceof InexactValueError) ctx.inexact = { value: e.value };
       return undefined;
     }
     throw e;

@@ -126,25 +126,25 @@ describe('findings worked out on first read', () => {
   });
 });
 
-describe('evaluation order', () => {
-  /** A pack of the given readiness rules (the bundled manifest, without the export). */
-  function packOf(rules: Record<string, string>) {
-    const dir = mkdtempSync(join(tmpdir(), 'preflight-order-'));
-    const manifest = readFileSync('rules/pack.yaml', 'utf8')
-      .replace(/rules:\n(  - .*\n)+/, 'rules:\n  - readiness\n')
-      .replace(/^export:\n(  .*\n)+/m, '');
-    mkdirSync(join(dir, 'readiness'));
-    writeFileSync(join(dir, 'pack.yaml'), manifest);
-    for (const [id, body] of Object.entries(rules)) {
-      const head = [`id: ${id}`, 'title: T', 'severity: error', 'category: setting', 'actor: consultant', 'confidence: confirmed', 'source: s'];
-      writeFileSync(join(dir, 'readiness', `${id}.yaml`), [...head, body, 'message: "{{itemKey}} failed"', 'remediation: r', ''].join('\n'));
-      writeFileSync(join(dir, 'readiness', `${id}.md`), `# ${id}\n`);
-    }
-    const { pack, diagnostics } = loadPack(dir);
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    return pack!;
+/** A pack of the given readiness rules (the bundled manifest, without the export). */
+function packOf(rules: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-order-'));
+  const manifest = readFileSync('rules/pack.yaml', 'utf8')
+    .replace(/rules:\n(  - .*\n)+/, 'rules:\n  - readiness\n')
+    .replace(/^export:\n(  .*\n)+/m, '');
+  mkdirSync(join(dir, 'readiness'));
+  writeFileSync(join(dir, 'pack.yaml'), manifest);
+  for (const [id, body] of Object.entries(rules)) {
+    const head = [`id: ${id}`, 'title: T', 'severity: error', 'category: setting', 'actor: consultant', 'confidence: confirmed', 'source: s'];
+    writeFileSync(join(dir, 'readiness', `${id}.yaml`), [...head, body, 'message: "{{itemKey}} failed"', 'remediation: r', ''].join('\n'));
+    writeFileSync(join(dir, 'readiness', `${id}.md`), `# ${id}\n`);
   }
+  const { pack, diagnostics } = loadPack(dir);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return pack!;
+}
 
+describe('evaluation order', () => {
   test('a rule listed before the rule it requires still waits for it, and findings come out in report order', () => {
     const ordered = packOf({
       // Reported first, evaluated last: it requires the rule of the last file.
@@ -170,5 +170,45 @@ describe('evaluation order', () => {
     data.procore.erpIntegrations.enabled = true;
     const passing = evaluateRules(ordered, snapshotFromData(data, 'order'), { settings: defaultSettings(ordered) });
     expect(passing.map((f) => `${f.key} ${f.outcome}`)).toEqual(['a-needs-z pass', 'm-items/10 fail', 'm-items/100 pass', 'm-items/9 pass', 'z-base pass']);
+  });
+});
+
+describe('a recorded version that stands for many (1.31.xxxx)', () => {
+  const versions = packOf({
+    'v-check': 'check: { version_gte: [{ var: hh2.client.version }, "1.31.467.xxxx"] }',
+    'v-items': 'each: { var: procore.users }\ncheck: { version_lt: [{ var: item.name }, "2.xxxx"] }',
+    'v-literal': 'check: { version_compare: ["1.x", "1.0"] }',
+    'v-when': 'when: { version_gte: [{ var: hh2.client.version }, "1.0"] }\ncheck: true',
+  });
+  const base = fixtures.find((f) => f.file.includes('demo-harbor-point'))!;
+  const data = structuredClone(base.data) as any;
+  data.hh2.client.version = '1.31.x';
+  // Users' names stand in for a list of versions.
+  data.procore.users = { '7': { name: '1.9.3' }, '8': { name: '1.xxxx' } };
+  const snapshot = snapshotFromData(data, 'versions');
+
+  test('is not evaluable, naming the fact to record exactly and how, the same with and without --explain', () => {
+    for (const explain of [false, true]) {
+      const findings = evaluateRules(versions, snapshot, { settings: defaultSettings(versions), explain });
+      const by = new Map(findings.map((f) => [f.key, f]));
+      expect(findings.map((f) => `${f.key} ${f.outcome}`)).toEqual(['v-check not-evaluable', 'v-items/7 pass', 'v-items/8 not-evaluable', 'v-literal fail', 'v-when not-evaluable']);
+      for (const key of ['v-check', 'v-when']) {
+        const f = by.get(key)!;
+        expect(f.message).toBe(
+          'Not recorded exactly: hh2.client.version: "1.31.x" stands for many versions (x stands for any number); the exact one is needed, every part a number. ' +
+            'On the Sage server, open the hh2 Sync Client and record the version from its About box or title bar.',
+        );
+        expect(f.missing).toEqual([{ path: 'hh2.client.version', collect: expect.stringContaining('About box') }]);
+        expect(f.evidence.map((e) => [e.path, e.value])).toEqual([['hh2.client.version', '1.31.x']]);
+      }
+      expect(by.get('v-items/8')!.message).toMatch(/^Not recorded exactly: procore\.users\.8\.name: "1\.xxxx" stands for many versions/);
+      // A wildcard the rule itself wrote is the rule's mistake: nothing to record, so it fails as any invalid value does.
+      expect(by.get('v-literal')!.message).toBe('T: "1.x" stands for many versions (x stands for any number); the exact one is needed, every part a number');
+    }
+  });
+
+  test("the export's view (problems only) gives the same outcomes for the items", () => {
+    const problems = evaluateRules(versions, snapshot, { settings: defaultSettings(versions), problemsOnly: true });
+    expect(problems.map((f) => `${f.key} ${f.outcome}`)).toEqual(['v-check not-evaluable', 'v-items/8 not-evaluable', 'v-literal fail', 'v-when not-evaluable']);
   });
 });

@@ -51,10 +51,10 @@ describe('export goldens', () => {
   test('there are at least twelve goldens, and the run reconciles: read = exported + rejected', () => {
     expect(cases.length).toBeGreaterThanOrEqual(12);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ read: cases.length, exported: 9, rejected: 5, reconciles: true, exportedAmount: '69838.00' });
+    expect(summary).toMatchObject({ read: cases.length, exported: 10, rejected: 7, reconciles: true, exportedAmount: '72588.00' });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('Read 14 invoices: 9 exported + 5 rejected.\nExported total 69838.00 in 9 invoices, 16 distributions; 2 warnings.\n');
+    expect(run.stdout).toContain('Read 17 invoices: 10 exported + 7 rejected.\nExported total 72588.00 in 10 invoices, 17 distributions; 3 warnings.\n');
   });
 
   // Import lines of the exported invoices, in input order: each golden's lines are the next ones in the file.
@@ -101,7 +101,7 @@ describe('export goldens', () => {
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFinvoice key,source,procore id,sage vendor,vendor name,invoice,reason key,rule,field,value,limit,message\r\n')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
-    expect(rows).toHaveLength(1 + 6);
+    expect(rows).toHaveLength(1 + 8);
     expect(csv).toContain('APDF Description (line 1),Temporary power and lighting for levels 3 through 5,30 characters,');
   });
 
@@ -120,11 +120,11 @@ describe('export goldens', () => {
     await cli('export', '--config', CONFIG, '--invoices', GOLDEN, '--out-dir', dir);
     const second = await cli('export', '--config', CONFIG, '--invoices', GOLDEN, '--out-dir', dir);
     expect(second.status).toBe(1);
-    expect(second.stdout).toContain('Read 14 invoices: 0 exported + 14 rejected.');
+    expect(second.stdout).toContain('Read 17 invoices: 0 exported + 17 rejected.');
     expect(second.stdout).toContain('BAYELEC BE-24017-01 was exported before (Procore id 88001, same content); pass --allow-reexport to send it again.  invoice-not-exported-before/910201/BE-24017-01');
-    expect(JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8')).entries).toHaveLength(9);
+    expect(JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8')).entries).toHaveLength(10);
     const third = await cli('export', '--config', CONFIG, '--invoices', GOLDEN, '--out-dir', dir, '--allow-reexport');
-    expect(third.stdout).toContain('Read 14 invoices: 9 exported + 5 rejected.');
+    expect(third.stdout).toContain('Read 17 invoices: 10 exported + 7 rejected.');
   });
 
   test('--accounting-date dates the invoice that has none; never the billing date', async () => {

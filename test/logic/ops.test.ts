@@ -1,7 +1,7 @@
 // Domain operations (src/logic/ops/*.ts, get, setting), through evaluateLogic as rules run them.
 import { describe, expect, test } from 'vitest';
 import { evaluateLogic } from '../../src/logic/evaluate.ts';
-import { InvalidValueError } from '../../src/logic/errors.ts';
+import { InexactValueError, InvalidValueError } from '../../src/logic/errors.ts';
 import { compareVersions, parseVersion } from '../../src/logic/ops/versions.ts';
 import { parseDay } from '../../src/logic/ops/dates.ts';
 import { isEmail } from '../../src/logic/ops/text.ts';
@@ -35,7 +35,8 @@ describe('versions', () => {
     ['1.31.466.99', '1.31.467.9', false],
     ['1.31.467.9', '1.31.1000.0', false],
     ['2.0.0.0', '1.31.467.xxxx', true],
-    ['1.31.467.xxxx', '1.31.467.xxxx', true],
+    ['1.31.467.5', '1.x', true],
+    ['1.30.0.0', '1.31.x', false],
     ['1.4.999.0', '1.31.467.xxxx', false],
     ['1.31.466.2210', '1.31.467.xxxx', false],
     ['1.31', '1.31.0.0', true],
@@ -44,6 +45,27 @@ describe('versions', () => {
   ])('version_gte(%s, %s) is %s', (a, b, expected) => {
     expect(value({ version_gte: [a, b] })).toBe(expected);
     expect(value({ version_lt: [a, b] })).toBe(!expected);
+  });
+
+  test.each([['1.31.467.xxxx'], ['1.x'], ['1.31.xxxx'], ['1.31.467.*'], [' 1.X ']])(
+    'a wildcard in the first version (%j, what is installed) is inexact: no answer, whatever the second',
+    (recorded) => {
+      for (const required of ['1.31.467.xxxx', '1.31.467.0', '0.1', '9.0']) {
+        for (const op of ['version_gte', 'version_lt', 'version_compare']) {
+          const result = run({ [op]: [recorded, required] });
+          expect(result.value).toBeUndefined();
+          expect(result.invalid).toBe(`${JSON.stringify(recorded)} stands for many versions (x stands for any number); the exact one is needed, every part a number`);
+          expect(result.ctx.inexact).toEqual({ value: recorded });
+        }
+      }
+      expect(() => compareVersions(recorded, '1.0')).toThrow(InexactValueError);
+    },
+  );
+
+  test('an invalid second version is reported as invalid, not inexact, though the first has a wildcard', () => {
+    const result = run({ version_gte: ['1.x', 'latest'] });
+    expect(result.invalid).toMatch(/^"latest" is not a version number/);
+    expect(result.ctx.inexact).toBeUndefined();
   });
 
   test('version_compare is numeric per part, not textual', () => {

@@ -1,5 +1,5 @@
 // Dotted version numbers such as 1.31.467.1234, compared numerically part by part; "xxxx" means any build.
-import { InvalidValueError } from '../errors.ts';
+import { InexactValueError, InvalidValueError } from '../errors.ts';
 import type { OperationSpec } from '../operation.ts';
 
 type Part = bigint | '*';
@@ -47,12 +47,20 @@ function parseVersionText(value: unknown): Part[] {
   return parts;
 }
 
-/** -1, 0 or 1. A wildcard part matches anything, so comparison stops there as equal. */
+/**
+ * -1, 0 or 1. Only `b`, the version required, may end in wildcards: a wildcard part matches anything, so the
+ * comparison stops there as equal. `a` is the version compared against it (what is installed), and one with a
+ * wildcard stands for many versions, some older and some newer: no answer would be true, so it is refused as
+ * inexact (the engine then asks for the exact version). Missing trailing parts of either read as 0.
+ */
 export function compareVersions(a: unknown, b: unknown): -1 | 0 | 1 {
   const x = parseVersion(a);
   const y = parseVersion(b);
+  if (x.includes('*')) {
+    throw new InexactValueError(a, `${JSON.stringify(a)} stands for many versions (x stands for any number); the exact one is needed, every part a number`);
+  }
   for (let i = 0; i < 4; i++) {
-    if (x[i] === '*' || y[i] === '*') return 0;
+    if (y[i] === '*') return 0;
     if (x[i] !== y[i]) return (x[i] as bigint) < (y[i] as bigint) ? -1 : 1;
   }
   return 0;
@@ -62,19 +70,19 @@ export const versionOperations: OperationSpec[] = [
   {
     name: 'version_compare',
     args: [2, 2],
-    description: 'Compares two dotted versions part by part as numbers: -1, 0 or 1.',
+    description: 'Compares two dotted versions part by part as numbers: -1, 0 or 1. Only the second may end in xxxx.',
     fn: (a: unknown, b: unknown) => compareVersions(a, b),
   },
   {
     name: 'version_gte',
     args: [2, 2],
-    description: 'True when the first version is the second or newer (1.31.1000.0 ≥ 1.31.467.9).',
+    description: 'True when the first version is the second or newer (1.31.1000.0 ≥ 1.31.467.9); only the second, the version required, may end in xxxx.',
     fn: (a: unknown, b: unknown) => compareVersions(a, b) >= 0,
   },
   {
     name: 'version_lt',
     args: [2, 2],
-    description: 'True when the first version is older than the second.',
+    description: 'True when the first version is older than the second; only the second, the version required, may end in xxxx.',
     fn: (a: unknown, b: unknown) => compareVersions(a, b) < 0,
   },
 ];
