@@ -126,9 +126,9 @@ describe('an invoice with an impossible date', () => {
 
     const summary = JSON.parse(readFileSync(join(latestRun(out), 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ read: 3, exported: 2, rejected: 1, reconciles: true, rejectionsByRule: { 'invoice-date': 1 } });
-    const [rejection] = JSON.parse(readFileSync(join(out, 'rejections.json'), 'utf8')).rejections;
+    const [rejection] = JSON.parse(readFileSync(join(latestRun(out), 'rejections.json'), 'utf8')).rejections;
     expect(rejection.reasons).toEqual([{ key, rule: 'invoice-date', severity: 'error', field: 'invoice.billing_date', value: '2026-02-30', limit: 'a calendar day', message, location: at(bad, '"2026-02-30"') }]);
-    const payloads = JSON.parse(readFileSync(join(out, 'payloads.json'), 'utf8'));
+    const payloads = JSON.parse(readFileSync(join(latestRun(out), 'payloads.json'), 'utf8'));
     expect(JSON.stringify(payloads)).not.toContain('SM-24017-04');
     expect(readFileSync(join(latestRun(out), 'ap-import.txt'), 'latin1').split('\r\n').filter((l) => l.startsWith('"APIF"'))).toHaveLength(2);
   });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { latestRun } from './run-folder.ts';
 
 const GOLDEN = 'fixtures/invoices/golden';
 
@@ -21,7 +22,7 @@ function exportGoldens(...names: string[]) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });
-  const read = (f: string) => JSON.parse(readFileSync(join(out, f), 'utf8'));
+  const read = (f: string) => JSON.parse(readFileSync(join(latestRun(out), f), 'utf8'));
   return {
     status: r.status,
     stdout: r.stdout,
