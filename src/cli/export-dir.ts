@@ -7,7 +7,8 @@ import { fileProblem } from '../diagnostics.ts';
 import { OutputFolder, TEMP, type OutputOptions } from '../export/output.ts';
 import { committedRuns, ledgerText, readLedger, withCommittedRuns, type Ledger } from '../export/ledger.ts';
 import { takeLock, type Lock } from './lock.ts';
-import { displayPath, writeFileAtomic } from './io.ts';
+import { displayPath, requireFolder, writeFileAtomic } from './io.ts';
+import type { SourceLimits } from '../yaml/source.ts';
 
 /** The file that says DIR was written by preflight export (so a later run may write into it). */
 export const MARKER = '.preflight-export';
@@ -35,6 +36,8 @@ export interface ExportDirOptions {
   ledgerFile?: string;
   /** Says something the user should know that is not an error (a stale lock taken over, an upgrade). */
   note: (text: string) => void;
+  /** --max-file-size and the other limits, for reading ledgers. */
+  limits: SourceLimits;
 }
 
 export interface Run {
@@ -54,6 +57,7 @@ export class ExportDir {
   readonly #external: boolean;
   /** DIR did not exist before this run: a run that fails before committing leaves no folder behind. */
   readonly #created: boolean;
+  readonly #limits: SourceLimits;
 
   constructor(options: ExportDirOptions) {
     const { dir, cwd, note } = options;
@@ -66,6 +70,7 @@ export class ExportDir {
     this.ledgerShown = displayPath(this.ledgerFile, cwd);
     refuseForeign(dir, this.shown, options.inputs, cwd);
     this.#created = !existsSync(dir);
+    this.#limits = options.limits;
     try {
       mkdirSync(dir, { recursive: true });
       if (this.#external) mkdirSync(dirname(this.ledgerFile), { recursive: true });
@@ -133,7 +138,7 @@ export class ExportDir {
     for (const file of LEGACY_FILES) renameSync(join(this.dir, file), join(temp, file));
     renameSync(temp, join(this.dir, 'runs', name));
     // Its ledger held every invoice exported into DIR so far: it becomes DIR's ledger, with this as its first run.
-    if (!this.#external) this.#writeLedger({ runs: [name], entries: readLedger(join(this.dir, 'runs', name, 'ledger.json'), `${this.shown}/runs/${name}/ledger.json`).entries }, []);
+    if (!this.#external) this.#writeLedger({ runs: [name], entries: readLedger(join(this.dir, 'runs', name, 'ledger.json'), `${this.shown}/runs/${name}/ledger.json`, this.#limits).entries }, []);
     return name;
   }
 
@@ -149,18 +154,18 @@ export class ExportDir {
 
   /** The ledger, with every committed run it does not list added (and written back if any was). */
   #recover(note: (text: string) => void): Ledger {
-    let ledger = readLedger(this.ledgerFile, this.ledgerShown);
+    let ledger = readLedger(this.ledgerFile, this.ledgerShown, this.#limits);
     const added: string[] = [];
     const journal = `${this.ledgerFile}.pending`;
     if (this.#external && existsSync(journal)) {
       const folder = readJournal(journal);
       if (folder && !ledger.runs.includes(basename(folder)) && existsSync(join(folder, 'ledger.json'))) {
-        const own = readLedger(join(folder, 'ledger.json'), displayPath(join(folder, 'ledger.json'), this.#cwd));
+        const own = readLedger(join(folder, 'ledger.json'), displayPath(join(folder, 'ledger.json'), this.#cwd), this.#limits);
         ledger = { runs: [...ledger.runs, basename(folder)], entries: [...ledger.entries, ...own.entries] };
         added.push(basename(folder));
       }
     }
-    const found = withCommittedRuns(ledger, join(this.dir, 'runs'), `${this.shown}/runs`);
+    const found = withCommittedRuns(ledger, join(this.dir, 'runs'), `${this.shown}/runs`, this.#limits);
     added.push(...found.added);
     if (added.length > 0) {
       this.#writeLedger(found.ledger, []);
@@ -204,6 +209,7 @@ function refuseForeign(dir: string, shown: string, inputs: string[], cwd: string
     if (path === target) throw refuse(`is an input of this export`);
     if (inside(path, target)) throw refuse(`holds ${displayPath(input, cwd)}, an input of this export`);
   }
+  requireFolder(dir, '--out-dir', cwd);
   let stat;
   try {
     stat = lstatSync(dir);

@@ -54,7 +54,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
 
   if (values['dry-run']) {
     const ledgerFile = ledgerPath(flags, io);
-    request.ledger = ledgerFile ? readLedger(ledgerFile, displayPath(ledgerFile, io.cwd)).entries : [];
+    request.ledger = ledgerFile ? readLedger(ledgerFile, displayPath(ledgerFile, io.cwd), request.limits).entries : [];
     let payloads = '';
     const sink: Sink = { write: (name, data) => void (name === 'payloads.json' && typeof data === 'string' ? (payloads += data) : undefined) };
     const result = await runExport(request, sink, parallel);
@@ -65,7 +65,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
 
   const note = (text: string) => io.stderr(`preflight: note: ${text}\n`);
   const ledger = values.ledger ? resolve(io.cwd, values.ledger) : undefined;
-  const dir = new ExportDir({ dir: resolve(io.cwd, values['out-dir']!), cwd: io.cwd, inputs, ledgerFile: ledger, note });
+  const dir = new ExportDir({ dir: resolve(io.cwd, values['out-dir']!), cwd: io.cwd, inputs, ledgerFile: ledger, note, limits: request.limits });
   let result;
   let run;
   let failed = true;
@@ -100,7 +100,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
 export function exportRequest(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): ExportRequest {
   const { request } = loadExport(values, io);
   const ledgerFile = ledgerPath(values, io);
-  if (ledgerFile) request.ledger = readLedger(ledgerFile, displayPath(ledgerFile, io.cwd)).entries;
+  if (ledgerFile) request.ledger = readLedger(ledgerFile, displayPath(ledgerFile, io.cwd), request.limits).entries;
   return request;
 }
 

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem } from '../diagnostics.ts';
-import { readTextFile } from '../yaml/source.ts';
+import { readTextFile, type SourceLimits } from '../yaml/source.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
 import { parseJson } from './json-source.ts';
 
@@ -14,10 +14,16 @@ export interface Ledger {
 
 const EXPECTED = 'expected a preflight ledger: {"schemaVersion": 1, "runs": […], "entries": [{"vendor", "invoice", "procoreId", "hash"}, …]}';
 
+/**
+ * The largest ledger read, unless --max-file-size allows more: a ledger grows with every run (about 150 bytes an
+ * invoice, so 10 MiB, the default limit for input files, is some 70,000 invoices), and it is preflight's own file.
+ */
+export const LEDGER_MAX_BYTES = 512 * 1024 * 1024;
+
 /** The ledger in `file` (shown as `shown`); a missing file is an empty ledger, anything unreadable stops the run. */
-export function readLedger(file: string, shown: string): Ledger {
+export function readLedger(file: string, shown: string, limits: SourceLimits): Ledger {
   if (!existsSync(file)) return { runs: [], entries: [] };
-  const text = readTextFile(file);
+  const text = readTextFile(file, { ...limits, maxBytes: Math.max(limits.maxBytes, LEDGER_MAX_BYTES) });
   if (text.trim() === '') throw fileProblem(shown, 'bad-ledger', `is an empty file, not a ledger; ${EXPECTED}. A ledger with no invoices yet is {"schemaVersion": 1, "runs": [], "entries": []}`);
   const data = parseJson(text, { file: shown }) as { entries?: unknown; runs?: unknown };
   const entries = data && typeof data === 'object' ? data.entries : undefined;
@@ -45,14 +51,14 @@ export function ledgerText(runs: readonly string[], entries: readonly string[]):
  * was renamed into place but before the ledger was written); `added` names them. Run folders are listed in name
  * order, which is time order.
  */
-export function withCommittedRuns(ledger: Ledger, runsDir: string, shownDir: string): { ledger: Ledger; added: string[] } {
+export function withCommittedRuns(ledger: Ledger, runsDir: string, shownDir: string, limits: SourceLimits): { ledger: Ledger; added: string[] } {
   const known = new Set(ledger.runs);
   const added = committedRuns(runsDir).filter((name) => !known.has(name));
   if (added.length === 0) return { ledger, added };
   const runs = [...ledger.runs];
   const entries = [...ledger.entries];
   for (const name of added) {
-    const own = readLedger(join(runsDir, name, 'ledger.json'), `${shownDir}/${name}/ledger.json`);
+    const own = readLedger(join(runsDir, name, 'ledger.json'), `${shownDir}/${name}/ledger.json`, limits);
     runs.push(name);
     entries.push(...own.entries);
   }

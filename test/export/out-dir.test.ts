@@ -2,10 +2,11 @@
 // with the runs, and lets one export write at a time. Real processes and real files throughout.
 import { describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExportDir } from '../../src/cli/export-dir.ts';
+import { DEFAULT_LIMITS } from '../../src/yaml/source.ts';
 import { latestRun, pausedExport } from './run-folder.ts';
 
 const BIN = resolve('bin/preflight.js');
@@ -164,7 +165,7 @@ describe('the ledger and the runs never disagree', () => {
 
   test('a run whose ledger cannot be written removes its own folder: no invoice is marked or left unrecorded', () => {
     const ws = workspace();
-    const dir = new ExportDir({ dir: join(ws, 'out'), cwd: ws, inputs: [], note: () => {} });
+    const dir = new ExportDir({ dir: join(ws, 'out'), cwd: ws, inputs: [], note: () => {}, limits: DEFAULT_LIMITS });
     const r = dir.startRun();
     r.folder.write('ap-import.txt', 'APIF…');
     mkdirSync(join(ws, 'out', 'ledger.json')); // the ledger's rename onto it fails
