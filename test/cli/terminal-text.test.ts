@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/main.ts';
 import { terminalText } from '../../src/report/terminal-text.ts';
+import { cli } from '../report/helpers.ts';
 
 const SNAPSHOT = 'test/report/fixtures/control-chars.yaml';
 const PACK = 'test/report/fixtures/hostile-pack';
@@ -21,13 +21,6 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 function spawn(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/preflight.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd(), isTTY: false });
-  return { status, stdout, stderr };
 }
 
 describe('terminalText', () => {
@@ -52,7 +45,7 @@ describe('check: control characters in names are shown, never sent', () => {
   });
 
   test('github: escapes visible; CR and LF encoded as workflow commands want; one command per line', async () => {
-    const r = await cli('check', ...CONTROL, '--format', 'github');
+    const r = await cli(['check', ...CONTROL, '--format', 'github']);
     expect(r.stdout).not.toMatch(RAW);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual(['::error', '::error', '::error', 'preflight:']);
@@ -62,7 +55,7 @@ describe('check: control characters in names are shown, never sent', () => {
   });
 
   test('junit: valid XML 1.0, the characters it cannot carry shown as escapes (not lost)', async () => {
-    const xml = (await cli('check', ...CONTROL, '--format', 'junit')).stdout;
+    const xml = (await cli(['check', ...CONTROL, '--format', 'junit'])).stdout;
     expect(xml).not.toMatch(NOT_XML);
     expect(xml).not.toMatch(RAW);
     expect(xml).not.toContain('\ufffd');
@@ -73,7 +66,7 @@ describe('check: control characters in names are shown, never sent', () => {
   });
 
   test('sarif is JSON: every control character escaped by JSON itself, the name kept exactly', async () => {
-    const text = (await cli('check', ...CONTROL, '--format', 'sarif')).stdout;
+    const text = (await cli(['check', ...CONTROL, '--format', 'sarif'])).stdout;
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     const sarif = JSON.parse(text) as { runs: { results: { message: { text: string } }[] }[] };
     expect(sarif.runs[0].results.map((x) => x.message.text)).toContain('Vendor Clear\u001b[2J\u001b[H Screen\u0007 Supply is not synced: "quotes" & ampersands; 100% done, a:b, c');
@@ -81,9 +74,9 @@ describe('check: control characters in names are shown, never sent', () => {
 
   test('diff: keys, messages and the customer escaped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-terminal-diff-'));
-    await cli('check', '--snapshot', 'test/report/fixtures/hostile.yaml', '--pack', PACK, '--as-of', '2026-11-20', '--format', 'json', '--output', join(dir, 'before.json'));
-    await cli('check', ...CONTROL, '--format', 'json', '--output', join(dir, 'after.json'));
-    const r = await cli('diff', join(dir, 'before.json'), join(dir, 'after.json'));
+    await cli(['check', '--snapshot', 'test/report/fixtures/hostile.yaml', '--pack', PACK, '--as-of', '2026-11-20', '--format', 'json', '--output', join(dir, 'before.json')]);
+    await cli(['check', ...CONTROL, '--format', 'json', '--output', join(dir, 'after.json')]);
+    const r = await cli(['diff', join(dir, 'before.json'), join(dir, 'after.json')]);
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(RAW);
     expect(r.stdout).toContain('  vendor-synced/Clear\\x1b[2J\\x1b[H Screen\\x07 Supply  error  Vendor Clear\\x1b[2J\\x1b[H Screen\\x07 Supply is not synced');
@@ -105,11 +98,11 @@ describe('validate, rules and errors: located problems escaped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-terminal-validate-'));
     const file = join(dir, 'snapshot.yaml');
     writeFileSync(file, `${readFileSync(SNAPSHOT, 'utf8')}"\\e[2Jextra\\r\\n": 1\n`);
-    const stylish = await cli('validate', file);
+    const stylish = await cli(['validate', file]);
     expect(stylish.status).toBe(1);
     expect(stylish.stdout).not.toMatch(RAW);
     expect(stylish.stdout).toContain('unknown key "\\x1b[2Jextra\\r\\n"');
-    const github = await cli('validate', '--format', 'github', file);
+    const github = await cli(['validate', '--format', 'github', file]);
     expect(github.stdout).not.toMatch(RAW);
     expect(github.stdout).toContain('unknown key "\\x1b[2Jextra%0D%0A"');
     const check = spawn('check', '--snapshot', file, '--pack', PACK);
@@ -123,13 +116,13 @@ describe('validate, rules and errors: located problems escaped', () => {
     cpSync(PACK, dir, { recursive: true });
     const rule = join(dir, 'checks', 'vendor-synced.yaml');
     writeFileSync(rule, readFileSync(rule, 'utf8').replace(/^title: .*$/m, 'title: "Synced\\e]0;pwned\\a vendors"'));
-    const r = await cli('rules', '--pack', dir);
+    const r = await cli(['rules', '--pack', dir]);
     expect(r.stdout).not.toMatch(RAW);
     expect(r.stdout).toContain('Synced\\x1b]0;pwned\\x07 vendors');
   });
 
   test('a wrong argument holding ESC is quoted visibly', async () => {
-    const r = await cli('check', ...CONTROL, '--format', 'x\u001b[2J');
+    const r = await cli(['check', ...CONTROL, '--format', 'x\u001b[2J']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('preflight: --format must be one of stylish, json, html, sarif, junit, github, not "x\\x1b[2J"\nRun "preflight help" for usage.\n');
   });
