@@ -1,4 +1,5 @@
 // Located problems: the one shape every user-facing error and validation problem takes.
+import { terminalText } from './report/terminal-text.ts';
 
 /** A 1-based position in a file. Only `locate` in src/yaml makes these from offsets. */
 export interface SourceLocation {
@@ -36,9 +37,10 @@ export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
+/** A problem as printed: one line (and one per related place); names and values from files shown, never run. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const related = (d.related ?? []).map((r) => `\n    ${formatLocation(r.location)}  ${r.message}`).join('');
-  return `${formatLocation(d.location)}  ${d.severity}  ${d.message}  ${d.code}${related}`;
+  const related = (d.related ?? []).map((r) => `\n    ${terminalText(`${formatLocation(r.location)}  ${r.message}`)}`).join('');
+  return `${terminalText(`${formatLocation(d.location)}  ${d.severity}  ${d.message}  ${d.code}`)}${related}`;
 }
 
 export function fileProblem(file: string, code: string, message: string): PreflightError {

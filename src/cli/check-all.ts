@@ -1,5 +1,6 @@
 // `preflight check --all DIR`: every customer config under DIR, spread over worker threads, one line each.
 import { Worker } from 'node:worker_threads';
+import { terminalText } from '../report/terminal-text.ts';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -83,10 +84,10 @@ export async function checkAll(options: CheckAllOptions, io: CliIO): Promise<num
 }
 
 function summaryLine(r: CustomerResult): string {
-  if (r.error) return `ERROR      ${r.config}\n${r.error.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`;
+  if (r.error) return `ERROR      ${terminalText(r.config)}\n${r.error.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`;
   const verdict = r.verdict === 'ready' ? 'ready    ' : 'NOT READY';
   const extra = `${r.notEvaluable ? `, ${r.notEvaluable} not evaluable` : ''}${r.blocked ? `, ${r.blocked} blocked` : ''}`;
-  return `${verdict}  ${r.customer}  ${r.blocking} blocking, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}${extra}  (${r.config})`;
+  return `${verdict}  ${terminalText(r.customer ?? '')}  ${r.blocking} blocking, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}${extra}  (${terminalText(r.config)})`;
 }
 
 function bar(done: number, total: number): string {

@@ -26,10 +26,17 @@ export function parseSetFlags(pairs: string[], pack: Pack): Record<string, unkno
       value = text;
     }
     const validate = compileSchema(spec.schema);
-    if (!validate(value)) throw new UsageError(`--set ${name}=${text}: ${valueProblem(validate.errors)}`);
+    if (!validate(value)) throw new UsageError(`--set ${name}=${text}: ${misfit(name, text, value, spec.schema) ?? valueProblem(validate.errors)}`);
     out[name] = value;
   }
   return out;
+}
+
+/** A text setting given what YAML reads as a number, true/false or null (4.8, 00123, true): how to make it text. */
+function misfit(name: string, text: string, value: unknown, schema: Record<string, unknown>): string | undefined {
+  if (![schema.type].flat().includes('string') || (value !== null && typeof value === 'object') || typeof value === 'string') return undefined;
+  const read = value === null ? 'null (no value)' : `a ${typeof value}`;
+  return `the setting is text, but ${text} reads as ${read}; write --set '${name}="${text}"' (double quotes make it text, the single quotes keep them from the shell)`;
 }
 
 /** A YYYY-MM-DD option value that is a real calendar day, or undefined when the option was not given. */

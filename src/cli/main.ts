@@ -1,5 +1,6 @@
 // Entry point: dispatch a command, turn every user mistake into a located message and an exit code.
 import { PreflightError, formatDiagnostic } from '../diagnostics.ts';
+import { terminalText } from '../report/terminal-text.ts';
 import { UsageError, HELP } from './usage.ts';
 import { toolVersion, type CliIO } from './io.ts';
 
@@ -47,11 +48,11 @@ function report(e: unknown, io: CliIO): number {
     return 2;
   }
   if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-    io.stderr(`preflight: ${(e as Error).message.split('\n')[0]}\nRun "preflight help" for usage.\n`);
+    io.stderr(`preflight: ${terminalText((e as Error).message.split('\n')[0])}\nRun "preflight help" for usage.\n`);
     return 2;
   }
   // A bug in preflight, not a user mistake: say so plainly; the stack only when asked for.
-  io.stderr(`preflight: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  io.stderr(`preflight: internal error: ${terminalText((e as Error)?.message ?? String(e))}\n`);
   if (io.env.PREFLIGHT_DEBUG) io.stderr(String((e as Error)?.stack) + '\n');
   return 2;
 }

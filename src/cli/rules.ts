@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { requirePack } from '../pack/load.ts';
 import { ACTORS } from '../schema/rule.schema.ts';
+import { terminalText } from '../report/terminal-text.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir } from './check.ts';
 import type { CliIO } from './io.ts';
@@ -19,10 +20,10 @@ export function rulesCommand(argv: string[], io: CliIO): number {
     return 0;
   }
   const columns = ['id', 'severity', 'actor', 'category', 'confidence', 'title'] as const;
-  const cells = rows.map((r) => columns.map((c) => (c === 'actor' ? ACTORS[r.actor as keyof typeof ACTORS] ?? r.actor : String(r[c]))));
+  const cells = rows.map((r) => columns.map((c) => terminalText(c === 'actor' ? ACTORS[r.actor as keyof typeof ACTORS] ?? r.actor : String(r[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
   const line = (row: readonly string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ') + '\n';
-  io.stdout(`${pack.name} ${pack.version}: ${rows.length} rules\n\n`);
+  io.stdout(`${terminalText(`${pack.name} ${pack.version}`)}: ${rows.length} rules\n\n`);
   io.stdout(line(columns));
   for (const row of cells) io.stdout(line(row));
   return 0;

@@ -5,6 +5,7 @@ import { loadCases } from '../pack/cases.ts';
 import { runCases } from '../engine/cases.ts';
 import { formatLocation } from '../diagnostics.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
+import { terminalText } from '../report/terminal-text.ts';
 import { defaultPackDir } from './check.ts';
 import { colorEnabled, type CliIO } from './io.ts';
 
@@ -16,12 +17,12 @@ export function testCommand(argv: string[], io: CliIO): number {
   let failed = 0;
   for (const r of results) {
     if (r.failures.length === 0) {
-      if (values.verbose) io.stdout(`${c.green('pass')}  ${r.ruleId}: ${r.name}\n`);
+      if (values.verbose) io.stdout(`${c.green('pass')}  ${terminalText(`${r.ruleId}: ${r.name}`)}\n`);
       continue;
     }
     failed++;
-    io.stdout(`${c.red('FAIL')}  ${formatLocation(r.location)}  ${r.ruleId}: ${r.name}\n`);
-    for (const f of r.failures) io.stdout(`        ${f}\n`);
+    io.stdout(`${c.red('FAIL')}  ${terminalText(`${formatLocation(r.location)}  ${r.ruleId}: ${r.name}`)}\n`);
+    for (const f of r.failures) io.stdout(`        ${terminalText(f)}\n`);
   }
   const rules = new Set(results.map((r) => r.ruleId)).size;
   io.stdout(`${results.length - failed} cases passed, ${failed} failed (${rules} rules)\n`);

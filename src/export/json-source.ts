@@ -1,6 +1,7 @@
 // A strict JSON parser that knows where things are: syntax errors at line:column, values located by JSON pointer.
 // JSON.parse says neither reliably, and invoices (JSON, arrays of them, NDJSON lines) need both.
 import { escapePointer } from '../yaml/source.ts';
+import { MAX_NESTING, TOO_DEEP, numberProblem } from '../yaml/checks.ts';
 import { PreflightError, type SourceLocation } from '../diagnostics.ts';
 
 export interface JsonRecord {
@@ -20,7 +21,6 @@ interface Options {
   onElement?: (record: JsonRecord) => void;
 }
 
-const MAX_DEPTH = 64;
 /** A JSON number at lastIndex (sticky; one shared object, used synchronously). */
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
@@ -57,7 +57,7 @@ export function parseJsonQuick(text: string, options: Options): unknown {
 function colonWeight(value: object, depth: number): number {
   let n = 0;
   if (Array.isArray(value)) {
-    if (depth >= MAX_DEPTH && value.length > 0) return -1;
+    if (depth >= MAX_NESTING && value.length > 0) return -1;
     for (let i = 0; i < value.length; i++) {
       const m = elementWeight(value[i], depth);
       if (m < 0) return -1;
@@ -66,7 +66,7 @@ function colonWeight(value: object, depth: number): number {
     return n;
   }
   for (const key in value) {
-    if (depth >= MAX_DEPTH || key === '__proto__') return -1;
+    if (depth >= MAX_NESTING || key === '__proto__') return -1;
     const m = elementWeight((value as Record<string, unknown>)[key], depth);
     if (m < 0) return -1;
     n += 1 + colons(key) + m;
@@ -123,7 +123,7 @@ class Parser {
   }
 
   private value(pointer: string, depth: number, top = false): unknown {
-    if (depth > MAX_DEPTH) this.fail(`values are nested more than ${MAX_DEPTH} deep`);
+    if (depth > MAX_NESTING) this.fail(TOO_DEEP, this.i, 'too-deep');
     this.options.positions?.set(pointer, this.i);
     const c = this.text.charCodeAt(this.i);
     if (c === 0x7b) return this.object(pointer, depth);
@@ -249,7 +249,8 @@ class Parser {
     const found = m.exec(this.text);
     if (!found) this.fail(`invalid number ${this.describe()}`);
     const value = Number(found![0]);
-    if (!Number.isFinite(value)) this.fail(`the number ${found![0]} is out of range`);
+    const problem = numberProblem(found![0], value);
+    if (problem) this.fail(problem.message, this.i, problem.code);
     this.i += found![0].length;
     return value;
   }
@@ -266,10 +267,10 @@ class Parser {
     return ch === "'" ? `"'" (JSON strings take double quotes)` : /\s/.test(ch) ? `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`;
   }
 
-  private fail(message: string, at = this.i): never {
+  private fail(message: string, at = this.i, code = 'json-syntax'): never {
     throw new PreflightError({
       severity: 'error',
-      code: 'json-syntax',
+      code,
       message,
       location: offsetToLocation(this.text, at, this.options.file, this.options.lineOffset),
     });

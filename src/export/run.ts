@@ -13,6 +13,7 @@ import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
 import { reasonsOf, warningsOf, type Reason } from './reasons.ts';
 import { ExportWriter } from './writer.ts';
 import { csvRow } from './csv.ts';
+import { terminalText } from '../report/terminal-text.ts';
 
 export interface ExportRequest {
   pack: Pack;
@@ -145,7 +146,7 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
   const outcome = processInvoice(run, { data: record.data as Record<string, unknown>, location: record.location });
   const source = formatLocation(record.location);
   const warned = warningsOf(outcome);
-  const lines: PrintLine[] = warned.map((w) => ({ severity: 'warning', text: `${formatLocation(w.location)}  warning  ${w.message}  ${w.key}` }));
+  const lines: PrintLine[] = warned.map((w) => printLine('warning', formatLocation(w.location), w.message, w.key));
   if (outcome.exported) {
     const eol = req.layout.layout.lineEnd;
     // Written out in full, not spread from a shared part: V8 (Node 20) builds a spread with more keys slowly.
@@ -169,7 +170,7 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
   const reasons = reasonsOf(outcome, record, run.pack);
   let csv = '';
   for (const r of reasons) {
-    lines.push({ severity: 'error', text: `${r.location}  error  ${r.message}  ${r.key}` });
+    lines.push(printLine('error', r.location, r.message, r.key));
     csv += csvRow([outcome.itemKey, source, outcome.procoreId, outcome.vendor.sageId ?? '', outcome.vendor.name ?? '', outcome.invoiceNumber ?? '', r.key, r.rule, r.field ?? '', r.value ?? '', r.limit ?? '', r.message]);
   }
   const entry = { key: outcome.itemKey, source, procoreId: outcome.procoreId, vendor: outcome.vendor, invoice: outcome.invoiceNumber, reasons, warnings: warned };
@@ -188,6 +189,11 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
     rules: reasons.map((r) => r.rule),
     csv,
   };
+}
+
+/** A located problem as the terminal shows it; invoice numbers and names may hold control characters. */
+function printLine(severity: PrintLine['severity'], location: string, message: string, key: string): PrintLine {
+  return { severity, text: terminalText(`${location}  ${severity}  ${message}  ${key}`) };
 }
 
 function payloadEntry(o: InvoiceOutcome, source: string, warned: { key: string }[], req: ExportRequest) {

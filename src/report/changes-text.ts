@@ -2,6 +2,7 @@
 import type { Finding, Outcome } from '../engine/types.ts';
 import { CHANGE_KINDS, type ChangeKind, type FindingChange, type ReportComparison, type ValueChange } from './compare.ts';
 import { PLAIN, type Palette } from './colors.ts';
+import { terminalText } from './terminal-text.ts';
 
 export const CHANGE_LABEL: Record<ChangeKind, string> = {
   new: 'new',
@@ -30,7 +31,7 @@ export function changeLines(comparison: ReportComparison, c: Palette = PLAIN): s
     const list = comparison.changes.filter((ch) => ch.kind === kind);
     if (list.length === 0) continue;
     lines.push('', c.bold(`${CHANGE_LABEL[kind]} (${list.length})`));
-    for (const ch of list) lines.push(`  ${ch.key}  ${describe(ch, c)}`, ...detail(ch));
+    for (const ch of list) lines.push(`  ${terminalText(ch.key)}  ${describe(ch, c)}`, ...detail(ch));
   }
   lines.push('', `${verdictWord(comparison.before.verdict)} → ${verdictWord(comparison.after.verdict)}: ${countsText(comparison)}`);
   return lines;
@@ -40,7 +41,7 @@ export function changeLines(comparison: ReportComparison, c: Palette = PLAIN): s
 export function formatDiffStylish(comparison: ReportComparison, files: { before: string; after: string }, c: Palette = PLAIN): string {
   const { before, after } = comparison;
   const who = before.customer === after.customer ? before.customer : `${before.customer} → ${after.customer}`;
-  const head = `${c.bold(who)}  ${c.dim(`${files.before} (as of ${before.asOf}, captured ${before.capturedAt}) → ${files.after} (as of ${after.asOf}, captured ${after.capturedAt})`)}`;
+  const head = `${c.bold(terminalText(who))}  ${c.dim(terminalText(`${files.before} (as of ${before.asOf}, captured ${before.capturedAt}) → ${files.after} (as of ${after.asOf}, captured ${after.capturedAt})`))}`;
   return [head, ...changeLines(comparison, c)].join('\n') + '\n';
 }
 
@@ -54,14 +55,14 @@ function describe(ch: FindingChange, c: Palette): string {
   switch (ch.kind) {
     case 'new':
     case 'still-failing':
-      return `${paint(now!, c)(now!.severity)}  ${prefix(now!)}${now!.message}`;
+      return `${paint(now!, c)(now!.severity)}  ${prefix(now!)}${terminalText(now!.message)}`;
     case 'fixed':
-      return `${c.green(OUTCOME_WORD[now!.outcome])}; was ${OUTCOME_WORD[was!.outcome]}: ${was!.message}`;
+      return `${c.green(OUTCOME_WORD[now!.outcome])}; was ${OUTCOME_WORD[was!.outcome]}: ${terminalText(was!.message)}`;
     case 'waived':
     case 'changed':
-      return `${OUTCOME_WORD[now!.outcome]}: ${now!.message}`;
+      return `${OUTCOME_WORD[now!.outcome]}: ${terminalText(now!.message)}`;
     case 'removed':
-      return `was ${OUTCOME_WORD[was!.outcome]}: ${was!.message}`;
+      return `was ${OUTCOME_WORD[was!.outcome]}: ${terminalText(was!.message)}`;
   }
 }
 
@@ -70,14 +71,14 @@ function detail(ch: FindingChange): string[] {
   if (ch.kind === 'still-failing' && ch.before && ch.after && (ch.before.outcome !== ch.after.outcome || ch.before.severity !== ch.after.severity)) {
     out.push(`      was ${OUTCOME_WORD[ch.before.outcome]} (${ch.before.severity})`);
   }
-  for (const v of ch.values) out.push(`      ${v.path}: ${valueText(v, 'before')} → ${valueText(v, 'after')}`);
+  for (const v of ch.values) out.push(`      ${terminalText(v.path)}: ${valueText(v, 'before')} → ${valueText(v, 'after')}`);
   return out;
 }
 
 export function valueText(v: ValueChange, side: 'before' | 'after'): string {
   const present = side === 'before' ? v.beforePresent : v.afterPresent;
   if (!present) return 'not recorded';
-  const text = JSON.stringify(v[side]) ?? 'undefined';
+  const text = terminalText(JSON.stringify(v[side]) ?? 'undefined');
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 

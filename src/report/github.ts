@@ -3,6 +3,7 @@ import type { Report } from '../engine/report.ts';
 import { isProblem, type Finding } from '../engine/types.ts';
 import { OUTCOME_WORD } from './changes-text.ts';
 import { summaryText } from './stylish.ts';
+import { terminalText } from './terminal-text.ts';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
 
@@ -28,12 +29,15 @@ function annotation(f: Finding): string {
   return `::${command} ${props.join(',')}::${escapeData(`${label}${f.message}`)}`;
 }
 
-/** GitHub's escaping for a command's message: %, CR and LF. */
+/**
+ * GitHub's escaping for a command's message (as actions/toolkit's escapeData): %, CR and LF, which the runner
+ * decodes back into a line break. Every other control character is shown as an escape, as in the terminal.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return terminalText(s, '\r\n').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Properties also escape : and , which would otherwise end the property. */
+/** Properties also escape : and , which would otherwise end the property (as actions/toolkit's escapeProperty). */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -4,6 +4,7 @@ import type { Finding } from '../engine/types.ts';
 import { formatLocation } from '../diagnostics.ts';
 import { CATEGORIES } from '../schema/rule.schema.ts';
 import { OUTCOME_WORD } from './changes-text.ts';
+import { terminalText } from './terminal-text.ts';
 
 type Verdict = 'failure' | 'skipped' | 'passed';
 
@@ -60,9 +61,12 @@ function details(f: Finding): string {
   return lines.join('\n');
 }
 
-/** XML 1.0 cannot carry most control characters at all, even escaped: they become U+FFFD. */
+/**
+ * XML 1.0 cannot carry most control characters at all, even as character references, and a CI log may print the
+ * rest: all but tab, line feed and carriage return (XML's own white space) are shown as escapes.
+ */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return terminalText(s, '\t\n\r');
 }
 
 function text(s: string): string {

@@ -7,6 +7,7 @@ import { CATEGORIES } from '../schema/rule.schema.ts';
 import { PLAIN, type Palette } from './colors.ts';
 import { compareReports, type Baseline } from './compare.ts';
 import { changeLines } from './changes-text.ts';
+import { terminalText } from './terminal-text.ts';
 
 export interface StylishOptions {
   colors?: Palette;
@@ -32,7 +33,7 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
   const shown = report.findings.filter((f) => options.showPassed || (f.outcome !== 'pass' && f.outcome !== 'not-applicable'));
   const lines: string[] = [];
   lines.push(
-    `${c.bold(report.customer)}  ${c.dim(`pack ${report.pack.name} ${report.pack.version}, snapshot ${report.snapshot.file} captured ${report.snapshot.captured_at}, as of ${report.asOf}`)}`,
+    `${c.bold(terminalText(report.customer))}  ${c.dim(terminalText(`pack ${report.pack.name} ${report.pack.version}, snapshot ${report.snapshot.file} captured ${report.snapshot.captured_at}, as of ${report.asOf}`))}`,
   );
 
   const byCategory = new Map<string, Finding[]>();
@@ -55,11 +56,11 @@ export function formatStylish(report: Report, options: StylishOptions = {}): str
     for (const w of report.waivers) {
       const target = w.key ?? `${w.rule}${w.scope ? `/${w.scope}` : ''}`;
       const status = w.status === 'active' ? 'active' : w.status === 'expired' ? c.red('EXPIRED') : c.yellow('stale (matches no failing finding)');
-      lines.push(`  ${formatLocation(w.location)}  ${status}  ${target} until ${w.expires}, approved by ${w.approver} (${w.ticket}): ${w.reason}`);
+      lines.push(`  ${terminalText(formatLocation(w.location))}  ${status}  ${terminalText(`${target} until ${w.expires}, approved by ${w.approver} (${w.ticket}): ${w.reason}`)}`);
     }
   }
   if (options.baseline) {
-    lines.push('', c.bold(`since ${options.baseline.file} (as of ${options.baseline.report.asOf})`), ...changeLines(compareReports(options.baseline.report, report), c).slice(1));
+    lines.push('', c.bold(terminalText(`since ${options.baseline.file} (as of ${options.baseline.report.asOf})`)), ...changeLines(compareReports(options.baseline.report, report), c).slice(1));
   }
   lines.push('', verdictLine(report, c));
   return lines.join('\n') + '\n';
@@ -74,30 +75,26 @@ function rank(f: Finding, report: Report): number {
 function formatLine(f: Finding, c: Palette): string {
   const sev = f.severity.padEnd(7);
   const paint = f.outcome === 'pass' || f.outcome === 'not-applicable' || f.outcome === 'waived' ? c.dim : f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue;
-  return `${formatLocation(f.location)}  ${paint(sev)}  ${OUTCOME_LABEL[f.outcome]}${oneLine(f.message)}  ${c.dim(oneLine(f.key))}`;
-}
-
-/** One finding, one line: a line break inside a value (a YAML key may hold one) would split it for the problem matcher. */
-function oneLine(text: string): string {
-  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎').replace(/\t/g, ' ');
+  // One finding, one line: a line break inside a value (a YAML key may hold one) would split it for the problem matcher.
+  return `${terminalText(formatLocation(f.location))}  ${paint(sev)}  ${OUTCOME_LABEL[f.outcome]}${terminalText(f.message)}  ${c.dim(terminalText(f.key))}`;
 }
 
 /** The deciding expression as a tree: rule-file line:col, the operation, and the value(s) it produced. */
 function formatExplanation(f: Finding, c: Palette): string[] {
   const steps = f.explanation ?? [];
   if (steps.length === 0) return [];
-  const out = [`      ${c.dim(`why (${steps[0].location.file}):`)}`];
+  const out = [`      ${c.dim(terminalText(`why (${steps[0].location.file}):`))}`];
   for (const step of steps) {
     const where = `${step.location.line}:${step.location.column}`.padEnd(7);
     const value = step.values !== undefined ? `→ ${formatValues(step.values)}` : step.raised ? '(rejected a value: see the message)' : c.dim('(not evaluated)');
-    out.push(`        ${c.dim(where)}${'  '.repeat(step.depth)}${step.expression} ${value}`);
+    out.push(`        ${c.dim(where)}${'  '.repeat(step.depth)}${terminalText(step.expression)} ${value}`);
   }
   return out;
 }
 
 function formatValues(values: unknown[]): string {
   const one = (v: unknown) => {
-    const text = v === undefined ? 'undefined' : JSON.stringify(v);
+    const text = v === undefined ? 'undefined' : terminalText(JSON.stringify(v));
     return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
   };
   if (values.length === 1) return one(values[0]);

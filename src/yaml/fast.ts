@@ -21,6 +21,8 @@ const escapeSegment = (key: string): string => (key.includes('~') || key.include
 /** "-" followed by a space or the end of the line, at column `i`: a block sequence entry. */
 const isDash = (text: string, i: number): boolean => text.charCodeAt(i) === 45 && (i + 1 === text.length || text.charCodeAt(i + 1) === 32);
 
+import { MAX_NESTING } from './checks.ts';
+
 /** Longest line the fast path reads (below YAML's 1024-character limit on keys). */
 const MAX_LINE = 1000;
 
@@ -74,6 +76,8 @@ class Parser {
    * it, or a collection that so ended. A collection's range then runs to the start of the next line.
    */
   end: number | undefined;
+  /** How many collections are open: past MAX_NESTING, the full parser says where. */
+  depth = 0;
   constructor(
     private readonly texts: string[],
     private readonly indents: number[],
@@ -91,6 +95,7 @@ class Parser {
    */
   range<T>(collection: T, pointer: string, first: number, col: number, last: number | undefined): T {
     const after = last === undefined ? undefined : last + 1;
+    this.depth--;
     const clean = after !== undefined && after < this.texts.length && (!this.blank[after] || (after === this.texts.length - 1 && this.texts[after] === ''));
     this.end = clean ? last : undefined;
     this.scalar = undefined;
@@ -105,6 +110,7 @@ class Parser {
 
   /** A block mapping whose keys stand at `indent`; its first key starts at column `col` of the current line. */
   mapping(indent: number, col: number, pointer: string): Record<string, unknown> {
+    if (++this.depth > MAX_NESTING) bail();
     const out: Record<string, unknown> = {};
     const first = this.at;
     let start = col;
@@ -164,6 +170,7 @@ class Parser {
 
   /** A block sequence whose dashes stand at `indent`, starting at the current line. */
   sequence(indent: number, pointer: string): unknown[] {
+    if (++this.depth > MAX_NESTING) bail();
     const out: unknown[] = [];
     const first = this.at;
     for (;;) {
@@ -213,7 +220,7 @@ class Parser {
     if (c === '"' || c === "'") [value, tail] = quoted(content);
     else if (c === '{' || c === '[') {
       const base = this.texts[this.at].length - rest.trimStart().length;
-      [value, tail] = flow(content, 0, { line: this.at + 1, base, keys: this.keys, values: this.values }, pointer);
+      [value, tail] = flow(content, 0, { line: this.at + 1, base, keys: this.keys, values: this.values }, pointer, this.depth);
     }
     else {
       if (/^[&*!%@`?,\]}#]/.test(content) || /^[-:](\s|$)/.test(content)) bail();
@@ -351,9 +358,12 @@ interface FlowContext {
   values?: Positions;
 }
 
-/** A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). */
-function flow(text: string, i: number, at: FlowContext, pointer: string): [unknown, string] {
-  const [value, end] = flowScalarOrCollection(text, i, at, pointer);
+/**
+ * A one-line flow collection at `text[i]`: its value and the text after it (comments dropped). `depth`: how many
+ * collections hold it.
+ */
+function flow(text: string, i: number, at: FlowContext, pointer: string, depth: number): [unknown, string] {
+  const [value, end] = flowScalarOrCollection(text, i, at, pointer, depth);
   const tail = text.slice(end);
   if (tail !== '' && !tail.startsWith(' ')) bail();
   const t = tail.trimStart();
@@ -365,7 +375,7 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-function flowNode(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
+function flowNode(text: string, i: number, at: FlowContext, pointer: string, depth: number): [unknown, number] {
   const c = text[i];
   if (c === '[') {
     const out: unknown[] = [];
@@ -373,7 +383,7 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
     if (text[i] === ']') return [out, i + 1];
     for (;;) {
       const itemPointer = at.keys || at.values ? `${pointer}/${out.length}` : '';
-      const [item, end] = flowScalarOrCollection(text, i, at, itemPointer);
+      const [item, end] = flowScalarOrCollection(text, i, at, itemPointer, depth + 1);
       const position = at.values?.get(itemPointer);
       if (position) at.keys?.set(itemPointer, position); // a list item has no key: its key's location is the item's
       i = skipSpaces(text, end);
@@ -390,7 +400,7 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
     i = skipSpaces(text, i + 1);
     if (text[i] === '}') return [out, i + 1];
     for (;;) {
-      const [key, end] = flowScalarOrCollection(text, i, NO_POSITIONS, '');
+      const [key, end] = flowScalarOrCollection(text, i, NO_POSITIONS, '', depth + 1);
       if (typeof key !== 'string' || key === '' || key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(out, key)) bail();
       const quotedKey = text[i] === '"' || text[i] === "'";
       if (!quotedKey && resolvePlain(key as string) !== key) bail();
@@ -400,7 +410,7 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
       if (text[i] !== ':' || text[i + 1] !== ' ') bail();
       i = skipSpaces(text, i + 1);
       if (text[i] === ',' || text[i] === '}') bail(); // empty value
-      const [value, after] = flowScalarOrCollection(text, i, at, entry);
+      const [value, after] = flowScalarOrCollection(text, i, at, entry, depth + 1);
       out[key as string] = value;
       i = skipSpaces(text, after);
       if (text[i] === '}') return [out, i + 1];
@@ -415,15 +425,16 @@ function flowNode(text: string, i: number, at: FlowContext, pointer: string): [u
 const NO_POSITIONS: FlowContext = { line: 0, base: 0 };
 
 /** A scalar or collection inside a flow collection at text[i], recorded under `pointer`. */
-function flowScalarOrCollection(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
-  const [value, end] = flowValue(text, i, at, pointer);
+function flowScalarOrCollection(text: string, i: number, at: FlowContext, pointer: string, depth: number): [unknown, number] {
+  const [value, end] = flowValue(text, i, at, pointer, depth);
   at.values?.set(pointer, [at.line, at.base + i + 1, at.line, at.base + end + 1]);
   return [value, end];
 }
 
-function flowValue(text: string, i: number, at: FlowContext, pointer: string): [unknown, number] {
+function flowValue(text: string, i: number, at: FlowContext, pointer: string, depth: number): [unknown, number] {
+  if (depth > MAX_NESTING) bail();
   const c = text[i];
-  if (c === '[' || c === '{') return flowNode(text, i, at, pointer);
+  if (c === '[' || c === '{') return flowNode(text, i, at, pointer, depth);
   if (c === '"' || c === "'") {
     const [value, tail] = quotedRaw(text.slice(i));
     return [value, text.length - tail.length];

@@ -5,6 +5,7 @@ import type { Document, Node, ParsedNode } from 'yaml';
 import type * as YamlModule from 'yaml';
 import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { fastParse, type Positions } from './fast.ts';
+import { MAX_NESTING, TOO_DEEP, nesting, scalarProblems, tooDeepOffset } from './checks.ts';
 
 let yamlModule: typeof YamlModule | undefined;
 
@@ -224,13 +225,12 @@ function nearest(data: unknown, keys: Positions, values: Positions, pointer: str
 }
 
 function parseWithPositions(text: string, file: string, expected: string, limits: SourceLimits): YamlSource {
-  const { LineCounter, parseDocument } = yaml();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const lineCounter = new (yaml().LineCounter)();
   const at = (offset: number): SourceLocation => {
     const p = lineCounter.linePos(offset);
     return { file, line: p.line, column: p.col };
   };
+  const doc = parseDocument(text, lineCounter, at);
   if (doc.errors.length > 0) {
     throw new PreflightError(
       doc.errors.map((e): Diagnostic => {
@@ -247,23 +247,30 @@ function parseWithPositions(text: string, file: string, expected: string, limits
   if (doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null)) {
     throw fileProblem(file, 'empty-file', `file is empty; expected ${expected}`);
   }
-  const keyProblems = ambiguousKeys(doc, text, at);
-  if (keyProblems.length > 0) throw new PreflightError(keyProblems);
+  const scalars = scalarProblems(yaml(), doc, text, at);
+  if (scalars.length > 0) throw new PreflightError(scalars);
+  // Aliases can nest what they name: text that is not too deep may give data that is (never without a "*").
+  const aliased = text.includes('*');
+  const aliasAt = () => {
+    const first = findFirstAlias(doc);
+    return first !== undefined ? at(first) : { file, line: 1, column: 1 };
+  };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
-      const first = findFirstAlias(doc);
       throw new PreflightError({
         severity: 'error',
         code: 'alias-limit',
         message: `too many YAML alias expansions (limit ${limits.maxAliasCount}); the file looks like an alias bomb`,
-        location: first ? at(first) : { file, line: 1, column: 1 },
+        location: aliasAt(),
       });
     }
+    if (e instanceof RangeError && aliased) throw new PreflightError({ severity: 'error', code: 'too-deep', message: TOO_DEEP, location: aliasAt() });
     throw e;
   }
+  if (aliased && nesting(data) > MAX_NESTING) throw new PreflightError({ severity: 'error', code: 'too-deep', message: TOO_DEEP, location: aliasAt() });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new PreflightError({
       severity: 'error',
@@ -294,6 +301,30 @@ function parseWithPositions(text: string, file: string, expected: string, limits
       return { pointer: toPointer(segments.slice(0, depth)), location };
     },
   };
+}
+
+/**
+ * The yaml package's parseDocument, with one step between its parser and its composer: tokens nested more than
+ * MAX_NESTING deep are refused there, before the composer (recursive) overflows the stack on them.
+ */
+function parseDocument(text: string, lineCounter: YamlModule.LineCounter, at: (offset: number) => SourceLocation): Document.Parsed {
+  const { Composer, Parser, YAMLParseError } = yaml();
+  function* checked(tokens: Iterable<YamlModule.CST.Token>): Generator<YamlModule.CST.Token> {
+    for (const token of tokens) {
+      const deep = tooDeepOffset(token);
+      if (deep !== undefined) throw new PreflightError({ severity: 'error', code: 'too-deep', message: TOO_DEEP, location: at(deep) });
+      yield token;
+    }
+  }
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true, merge: false }).compose(checked(new Parser(lineCounter.addNewLine).parse(text)), true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
 }
 
 function rangeLocation(node: ParsedNode, at: (o: number) => SourceLocation): SourceLocation {
@@ -338,32 +369,6 @@ function keyString(key: unknown): string | undefined {
   if (yaml().isScalar(key)) return String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
-}
-
-/** Map keys YAML would silently change: 00123 becomes "123", 1e3 becomes "1000". Ids must be quoted. */
-function ambiguousKeys(doc: Document, text: string, at: (o: number) => SourceLocation): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const visit = (n: unknown): void => {
-    if (yaml().isMap(n)) {
-      for (const pair of n.items) {
-        const key = pair.key;
-        if (yaml().isScalar(key) && typeof key.value !== 'string' && key.range) {
-          const raw = text.slice(key.range[0], key.range[1]).trim();
-          if (raw !== String(key.value)) {
-            out.push({
-              severity: 'error',
-              code: 'ambiguous-key',
-              message: `key ${raw} would be read as ${String(key.value)}; write it in quotes ("${raw}") so ids keep their exact text`,
-              location: at(key.range[0]),
-            });
-          }
-        }
-        visit(pair.value);
-      }
-    } else if (yaml().isSeq(n)) n.items.forEach(visit);
-  };
-  visit(doc.contents);
-  return out;
 }
 
 function findFirstAlias(doc: Document): number | undefined {

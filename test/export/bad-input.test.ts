@@ -49,7 +49,7 @@ describe('bad invoice input', () => {
 
   test('a number too large for JSON is refused where it stands', async () => {
     const r = await exportText('a.json', '{"id": 1e309}');
-    expect(r.stderr).toBe(`${r.file}:1:8  error  the number 1e309 is out of range  json-syntax\n`);
+    expect(r.stderr).toBe(`${r.file}:1:8  error  1e309 is too large to be a number; if it is text, write it in quotes ("1e309")  number-too-large\n`);
   });
 
   test('NDJSON: the bad line is named; every record before it is not exported', async () => {

@@ -99,10 +99,10 @@ describe('export goldens', () => {
 
   test('rejections.csv has one row per reason, for AP staff', () => {
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFinvoice key,source,procore id,sage vendor,vendor name,invoice,reason key,rule,field,value,limit,message\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFF"invoice key","source","procore id","sage vendor","vendor name","invoice","reason key","rule","field","value","limit","message"\r\n')).toBe(true);
     const rows = csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1 + 8);
-    expect(csv).toContain('APDF Description (line 1),Temporary power and lighting for levels 3 through 5,30 characters,');
+    expect(csv).toContain('"APDF Description (line 1)","Temporary power and lighting for levels 3 through 5","30 characters",');
   });
 
   test('the same inputs give byte-identical outputs', async () => {
