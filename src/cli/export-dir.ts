@@ -209,7 +209,7 @@ function refuseForeign(dir: string, shown: string, inputs: string[], cwd: string
     if (path === target) throw refuse(`is an input of this export`);
     if (inside(path, target)) throw refuse(`holds ${displayPath(input, cwd)}, an input of this export`);
   }
-  requireFolder(dir, '--out-dir', cwd);
+  requireFolder(shown, '--out-dir', cwd);
   let stat;
   try {
     stat = lstatSync(dir);

@@ -14,6 +14,7 @@ import { MAX_PRINTED, runExport, type ExportRequest, type ParallelRun, type Sink
 import { inWorkers } from '../export/parallel.ts';
 import { readLedger } from '../export/ledger.ts';
 import { ExportDir } from './export-dir.ts';
+import { terminalText } from '../report/terminal-text.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
 import { PACKAGE_ROOT, displayPath, todayUtc, type CliIO } from './io.ts';
@@ -84,13 +85,13 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   } finally {
     dir.release(failed);
   }
-  const folder = displayPath(run.folder.dir, io.cwd);
+  const folder = terminalText(displayPath(run.folder.dir, io.cwd));
   io.stdout(
     summaryText(
       result,
       `Wrote run ${run.name} to ${folder}: payloads.json, ap-import.txt, rejections.json, rejections.csv, summary.json.\n` +
         `Import into Sage: ${join(folder, 'ap-import.txt')}\n` +
-        `Ledger: ${dir.ledgerShown} (${plural(result.summary.ledgerEntries, 'invoice')} from ${plural(dir.ledger.runs.length + 1, 'run')}).`,
+        `Ledger: ${terminalText(dir.ledgerShown)} (${plural(result.summary.ledgerEntries, 'invoice')} from ${plural(dir.ledger.runs.length + 1, 'run')}).`,
     ),
   );
   return result.summary.rejected > 0 ? 1 : 0;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { csvRow } from '../../src/export/csv.ts';
 import { main } from '../../src/cli/main.ts';
 import { prng } from '../prng.ts';
+import { latestRun } from './run-folder.ts';
 
 const SEPARATORS = ',;\t\r\n';
 const FORMULA = '=+@\t\r';
@@ -79,7 +80,7 @@ describe('rejections.csv from the export', () => {
     writeFileSync(join(dir, 'invoice.json'), JSON.stringify(invoice));
     const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: process.cwd(), isTTY: false };
     expect(await main(['export', '--config', 'fixtures/invoices/config.yaml', '--invoices', join(dir, 'invoice.json'), '--out-dir', join(dir, 'out')], io)).toBe(1);
-    const csv = readFileSync(join(dir, 'out', 'rejections.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const csv = readFileSync(join(latestRun(join(dir, 'out')), 'rejections.csv'), 'utf8').replace(/^\uFEFF/, '');
     const [, row] = csv.split('\r\n');
     expect(row).toMatch(/^"910201\/=1\+2;'@SUM\(A1\);'-3\+4",/);
     for (const cell of row.split(/[,;]/)) expect(cell.replace(/^"+/, ''), cell).not.toMatch(/^([=+@\t\r]|-(?!\d))/);
