@@ -10,6 +10,7 @@ import { analyzeLogic } from '../logic/compile.ts';
 import { compileTemplate } from './template.ts';
 import { loadMapping, checkInvoiceRules } from './mapping.ts';
 import { loadLayout } from './layout.ts';
+import { checkRuleTemplates } from './rule-templates.ts';
 import type { CompiledRule, Pack, SettingSpec } from './types.ts';
 
 export interface PackLoadResult {
@@ -74,6 +75,7 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, par
   const mapping = withExport && manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
   const layout = withExport && manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
   if (withExport) checkInvoiceRules(rules, mapping, diagnostics);
+  diagnostics.push(...checkRuleTemplates(rules, settings, mapping, withExport));
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   const ordered = orderByRequires(rules);
   return {

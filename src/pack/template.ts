@@ -14,6 +14,20 @@ export const MESSAGE_HELPERS = {
 const hb = Handlebars.create();
 for (const [name, helper] of Object.entries(MESSAGE_HELPERS)) hb.registerHelper(name, helper);
 
+/** Every helper a message template can call: Handlebars' built-ins and ours (template-check.ts says which it allows). */
+export const REGISTERED_HELPERS: readonly string[] = Object.keys(hb.helpers).sort();
+
+/** Handlebars' AST of a template, parsed once per text (loading a pack, checking it and locating mustaches share it). */
+const parsed = new Map<string, hbs.AST.Program>();
+export function parseTemplate(text: string): hbs.AST.Program {
+  let ast = parsed.get(text);
+  if (!ast) {
+    ast = hb.parse(text);
+    parsed.set(text, ast);
+  }
+  return ast;
+}
+
 /** `direct`: rendered without Handlebars (see directSteps), with the same output. */
 export type MessageTemplate = ((context: Record<string, unknown>) => string) & { readonly direct: boolean };
 
@@ -39,7 +53,7 @@ export function compileTemplate(text: string): { template?: MessageTemplate; pro
   const lookup = handlebarsLookup;
   const steps = lookup && directSteps(text);
   try {
-    if (!steps && !plainlyValid(text)) hb.parse(text);
+    if (!steps && !plainlyValid(text)) parseTemplate(text);
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
     const first = err.message.split('\n').find((l) => /Expecting|Parse error|doesn't match/.test(l)) ?? err.message.split('\n')[0];
@@ -252,7 +266,7 @@ interface Position {
 function mustacheLocation(text: string, index: number): { start: Position; end: Position } {
   let locations = mustacheLocations.get(text);
   if (!locations) {
-    locations = hb.parse(text).body.filter((s) => s.type === 'MustacheStatement').map((s) => s.loc);
+    locations = parseTemplate(text).body.filter((s) => s.type === 'MustacheStatement').map((s) => s.loc);
     mustacheLocations.set(text, locations);
   }
   const { start, end } = locations[index];
