@@ -2,7 +2,7 @@
 // (no partials, no decorators), and every name it reads resolved through the scopes Handlebars opens (#each,
 // #with, block params, ../, @index and the other @data names) down to the shapes of the facts beneath them.
 import { suggest } from '../schema/validate.ts';
-import { REGISTERED_HELPERS } from './template.ts';
+import { REGISTERED_HELPERS, offsetOf } from './template.ts';
 import { elementsOf, describeShape, isAny, ANY, type Shape } from './template-shape.ts';
 import { findParam, isScoped, resolvePath, walkPath, type Frame, type Resolved, type Scope, type TemplateView } from './template-paths.ts';
 
@@ -43,15 +43,11 @@ export function checkTemplate(ast: hbs.AST.Program, text: string, view: Template
 
 class Checker {
   readonly issues: TemplateIssue[] = [];
-  /** Offset of the first character of each line of the text. */
-  readonly #lines: number[] = [0];
 
   constructor(
     readonly text: string,
     readonly view: TemplateView,
-  ) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.#lines.push(i + 1);
-  }
+  ) {}
 
   program(program: hbs.AST.Program | undefined, scope: Scope): void {
     for (const statement of program?.body ?? []) this.statement(statement, scope);
@@ -232,7 +228,7 @@ class Checker {
   }
 
   offset(position: hbs.AST.Position): number {
-    return (this.#lines[position.line - 1] ?? 0) + position.column;
+    return offsetOf(this.text, position.line, position.column);
   }
 
   issue(node: Node, code: string, message: string, within = 0): void {

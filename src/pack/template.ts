@@ -55,13 +55,34 @@ export function compileTemplate(text: string): { template?: MessageTemplate; pro
   try {
     if (!steps && !plainlyValid(text)) parseTemplate(text);
   } catch (e) {
-    const err = e as Error & { lineNumber?: number; column?: number };
-    const first = err.message.split('\n').find((l) => /Expecting|Parse error|doesn't match/.test(l)) ?? err.message.split('\n')[0];
-    return { problem: { message: first, line: err.lineNumber, column: err.column !== undefined ? err.column + 1 : undefined } };
+    return { problem: parseProblem(e as Error & { lineNumber?: number; column?: number }) };
   }
   if (lookup && steps) return { template: Object.assign((context: Record<string, unknown>) => renderSteps(steps, context, lookup), { direct: true }) };
   const compiled = hb.compile(text, { noEscape: true, strict: false });
   return { template: Object.assign((context: Record<string, unknown>) => collapse(compiled(context)), { direct: false }) };
+}
+
+/**
+ * What a parse error says, and where: a block that does not match carries its position; the parser's own errors
+ * only name a line, so the position is the token its lexer stopped at.
+ */
+function parseProblem(err: Error & { lineNumber?: number; column?: number }): TemplateProblem {
+  const lines = err.message.split('\n');
+  const message = lines.find((l) => /^Expecting|doesn't match/.test(l)) ?? lines[0];
+  if (err.lineNumber !== undefined && err.column !== undefined) return { message, line: err.lineNumber, column: err.column + 1 };
+  const at = (Handlebars as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer?.yylloc;
+  return at ? { message, line: at.first_line, column: at.first_column + 1 } : { message };
+}
+
+/** The offset in `text` of a Handlebars position (1-based line, 0-based column). */
+export function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return at + column;
 }
 
 /** A message on one line: `.replace(/\s+/g, ' ').trim()`, without the (slow) regex when there is nothing to do. */

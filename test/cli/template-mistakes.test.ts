@@ -37,18 +37,20 @@ const TYPO: Mistake = { id: 'hh2-client-version', from: 'is {{hh2.client.version
 const NO_HELPER: Mistake = { id: 'approver-emails-sent-to-procore', from: '<{{email}}>', to: '<{{nohelper email}}>', needle: 'nohelper', code: 'unknown-helper' };
 const PARTIAL: Mistake = { id: 'sage-date-received-usage', from: 'passMessage: Date', to: 'passMessage: See {{> partial}}. Date', needle: '{{> partial}}', code: 'template-partial' };
 const ITEM: Mistake = { id: 'sage-payment-date-usage', from: 'passMessage: Payment Date Usage is "{{sage.ap.invoiceSettings.paymentDateUsage}}"', to: 'passMessage: Payment Date Usage is "{{item.x}}"', needle: 'item.x}}', code: 'unknown-name' };
+// A closing brace missing: the parser stops at the lone "}" on the third line of the message.
+const SYNTAX: Mistake = { id: 'setup-user-hh2-credentials', from: '{{survey.setupUser.hasHh2Credentials}})', to: '{{survey.setupUser.hasHh2Credentials})', needle: 'Credentials})', offset: 'Credentials'.length, code: 'bad-template' };
 const REMEDIATION: Mistake = { id: 'hh2-platform-network', from: 'from the Sage server', to: 'from {{hh2.platform.server}}', needle: '{{hh2.platform.server}}', code: 'remediation-template' };
 
 
 describe('validate and test refuse a template mistake, located at the mistake', () => {
-  test('an unknown helper, a partial, a misspelt fact, an item outside each and braces in a remediation → five diagnostics, exit 1', () => {
-    const { pack, expected } = packWith('five-mistakes', [TYPO, NO_HELPER, PARTIAL, ITEM, REMEDIATION]);
+  test('an unknown helper, a partial, a misspelt fact, an item outside each, a syntax error and braces in a remediation → six diagnostics, exit 1', () => {
+    const { pack, expected } = packWith('six-mistakes', [TYPO, NO_HELPER, PARTIAL, ITEM, SYNTAX, REMEDIATION]);
     const r = preflight('validate', pack);
     const context = `exit ${r.status}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
     expectNoCrashOutput(r.stdout + r.stderr);
     expect(r.status, context).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('5 problems in 5 files.');
+    expect(lines.at(-1)).toBe('6 problems in 6 files.');
     const diagnostics = lines.slice(0, -1).map((l) => {
       const [location, , message, code] = l.split('  ');
       return { where: `${location} ${code}`, message };
@@ -58,6 +60,7 @@ describe('validate and test refuse a template mistake, located at the mistake', 
     expect(messages).toContain('unknown name "hh2.client.verion": hh2.client has no "verion"; did you mean "hh2.client.version"?');
     expect(messages).toContain('unknown helper "nohelper"; messages may call each, if, json, lookup, or, setting, unless, with');
     expect(messages).toContain('unknown name "item.x": only a rule with `each` has an item, and this rule has none');
+    expect(messages.find((m) => m.startsWith('message template does not parse'))).toMatch(/got 'INVALID'$/);
   });
 
   test('preflight test refuses the pack with a misspelt fact: exit 2, located, did-you-mean', () => {
