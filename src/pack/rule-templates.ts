@@ -6,7 +6,7 @@ import { locateInString } from '../yaml/source.ts';
 import { parseTemplate } from './template.ts';
 import { checkTemplate } from './template-check.ts';
 import type { TemplateView } from './template-paths.ts';
-import { ruleTemplateView } from './template-scope.ts';
+import { packTemplateScope, ruleTemplateView, type PackTemplateScope } from './template-scope.ts';
 import type { CompiledMapping } from './mapping.ts';
 import type { CompiledRule, SettingSpec } from './types.ts';
 
@@ -18,6 +18,7 @@ const TEMPLATE_FIELDS = ['message', 'passMessage'] as const;
  */
 export function checkRuleTemplates(rules: readonly CompiledRule[], settings: ReadonlyMap<string, SettingSpec>, mapping: CompiledMapping | undefined, plainToo: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let scope: PackTemplateScope | undefined;
   for (const rule of rules) {
     const raw = rule.yaml.data as Record<string, unknown>;
     let view: TemplateView | undefined;
@@ -25,7 +26,7 @@ export function checkRuleTemplates(rules: readonly CompiledRule[], settings: Rea
       const template = rule[field];
       const text = raw[field];
       if (!template || typeof text !== 'string' || (template.direct && !plainToo)) continue;
-      view ??= ruleTemplateView(rule, settings, mapping);
+      view ??= ruleTemplateView(rule, (scope ??= packTemplateScope(settings, mapping)));
       for (const issue of checkTemplate(parseTemplate(text), text, view)) {
         out.push({ severity: 'error', code: issue.code, message: issue.message, location: within(rule, `/${field}`, issue.offset) });
       }

@@ -63,32 +63,39 @@ function invoiceScope(mapping: CompiledMapping | undefined): Record<string, Shap
   };
 }
 
-const ONLY_INVOICE_RULES = 'only an invoice rule (scope: invoice) sees it';
+const ABSENT: Readonly<Record<string, string>> = {
+  item: 'only a rule with `each` has an item, and this rule has none',
+  itemKey: 'only a rule with `each` has an itemKey, and this rule has none',
+  values: 'the rule declares no `values`',
+  ...Object.fromEntries(['invoice', 'computed', 'payload', 'import', 'export'].map((name) => [name, 'only an invoice rule (scope: invoice) sees it'])),
+};
+
+/** What every rule of a pack sees, by scope; each rule adds its values and item (see ruleTemplateView). */
+export interface PackTemplateScope {
+  settings: ReadonlyMap<string, Shape>;
+  roots: Record<TemplateRule['scope'], Record<string, Shape>>;
+}
 
 /**
- * The view of a rule's templates. `mapping`: the pack's export mapping, which names an invoice rule's computed and
+ * What the rules of a pack see. `mapping`: the pack's export mapping, which names an invoice rule's computed and
  * payload fields; without it (a command that does not load it) those fields are not checked.
  */
-export function ruleTemplateView(rule: TemplateRule, settings: ReadonlyMap<string, SettingSpec>, mapping: CompiledMapping | undefined): TemplateView {
-  const settingShapes = new Map([...settings].map(([name, spec]) => [name, spec.schema as Shape]));
-  const properties: Record<string, Shape> = {
-    ...(snapshotSchema.properties as unknown as Record<string, Shape>),
-    ...(rule.scope === 'invoice' ? invoiceScope(mapping) : {}),
-    settings: closed(Object.fromEntries(settingShapes)),
-  };
+export function packTemplateScope(settings: ReadonlyMap<string, SettingSpec>, mapping: CompiledMapping | undefined): PackTemplateScope {
+  const shapes = new Map([...settings].map(([name, spec]) => [name, spec.schema as Shape]));
+  const snapshot = { ...(snapshotSchema.properties as unknown as Record<string, Shape>), settings: closed(Object.fromEntries(shapes)) };
+  return { settings: shapes, roots: { snapshot, invoice: { ...snapshot, ...invoiceScope(mapping) } } };
+}
+
+/** The view of one rule's templates. */
+export function ruleTemplateView(rule: TemplateRule, pack: PackTemplateScope): TemplateView {
+  const properties: Record<string, Shape> = { ...pack.roots[rule.scope] };
   if (rule.values) properties.values = closed(Object.fromEntries(Object.keys(rule.values).map((name) => [name, ANY])));
   if (rule.each !== undefined) {
     const each = typeof rule.each === 'string' ? { var: rule.each } : rule.each;
-    properties.item = elementsOf(listShape(each, { properties }, settingShapes))?.item ?? ANY;
+    properties.item = elementsOf(listShape(each, { properties }, pack.settings))?.item ?? ANY;
     properties.itemKey = TEXT;
   }
-  const absent: Record<string, string> = {
-    item: 'only a rule with `each` has an item, and this rule has none',
-    itemKey: 'only a rule with `each` has an itemKey, and this rule has none',
-    values: 'the rule declares no `values`',
-  };
-  for (const name of ['invoice', 'computed', 'payload', 'import', 'export']) absent[name] = ONLY_INVOICE_RULES;
-  return { root: closed(properties), settings: settingShapes, absent };
+  return { root: closed(properties), settings: pack.settings, absent: ABSENT };
 }
 
 /**

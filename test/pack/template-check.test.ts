@@ -4,15 +4,16 @@ import { describe, expect, test } from 'vitest';
 import { requirePack } from '../../src/pack/load.ts';
 import { parseTemplate } from '../../src/pack/template.ts';
 import { checkTemplate, MESSAGE_HELPER_NAMES } from '../../src/pack/template-check.ts';
-import { ruleTemplateView, type TemplateRule } from '../../src/pack/template-scope.ts';
+import { packTemplateScope, ruleTemplateView, type TemplateRule } from '../../src/pack/template-scope.ts';
 import { REGISTERED_HELPERS } from '../../src/pack/template.ts';
 
 const pack = requirePack('rules');
+const SCOPE = packTemplateScope(pack.settings, pack.mapping);
 const SNAPSHOT: TemplateRule = { scope: 'snapshot' };
 
 /** The problems of `text` in a rule like `rule`: code, the text at the offset they point at, and the message. */
 function problems(text: string, rule: TemplateRule = SNAPSHOT) {
-  return checkTemplate(parseTemplate(text), text, ruleTemplateView(rule, pack.settings, pack.mapping)).map((p) => ({ code: p.code, at: text.slice(p.offset), message: p.message }));
+  return checkTemplate(parseTemplate(text), text, ruleTemplateView(rule, SCOPE)).map((p) => ({ code: p.code, at: text.slice(p.offset), message: p.message }));
 }
 
 describe('what a template may call', () => {

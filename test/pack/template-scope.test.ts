@@ -10,7 +10,7 @@ import { loadSnapshot } from '../../src/snapshot/load.ts';
 import { defaultSettings } from '../../src/engine/evaluate.ts';
 import { resolveLayout } from '../../src/pack/layout.ts';
 import { processInvoice, startRun, type LedgerEntry } from '../../src/engine/invoice.ts';
-import { ruleTemplateView } from '../../src/pack/template-scope.ts';
+import { packTemplateScope, ruleTemplateView } from '../../src/pack/template-scope.ts';
 import { member, type Shape } from '../../src/pack/template-shape.ts';
 
 /** The bundled pack plus an invoice rule that always fails with its whole template context as JSON. */
@@ -67,7 +67,7 @@ describe('the scope an invoice rule template sees', () => {
     const first = dump(new Map());
     dump(new Map(first.filter((o) => o.vendor.sageId && o.invoiceNumber).map((o) => [`${o.vendor.sageId}/${o.invoiceNumber}`, { vendor: o.vendor.sageId!, invoice: o.invoiceNumber!, procoreId: o.procoreId, hash: o.hash ?? '' }])));
 
-    const view = ruleTemplateView({ scope: 'invoice' }, pack.settings, pack.mapping);
+    const view = ruleTemplateView({ scope: 'invoice' }, packTemplateScope(pack.settings, pack.mapping));
     const resolves = (path: string) => path.split('.').reduce<Shape | undefined>((shape, seg) => shape && member(shape, seg), view.root) !== undefined;
     expect([...seen].filter((p) => !isInput(p) && !resolves(p)), 'given to templates but not declared').toEqual([]);
     const promised = OWN_PARTS.flatMap((part) => [...declared(member(view.root, part)!, part, new Set())]);
