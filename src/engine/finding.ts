@@ -3,7 +3,7 @@
 // invoice never reads them, and they are most of what a finding costs: a message template rendered, every fact
 // read turned into a dotted name and located in the snapshot file.
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { SourceLocation } from '../diagnostics.ts';
+import { PreflightError, type SourceLocation } from '../diagnostics.ts';
 import type { Category, CompiledRule, Severity } from '../pack/types.ts';
 import type { Snapshot } from '../snapshot/load.ts';
 import { evaluateInto, evaluateLogic } from '../logic/evaluate.ts';
@@ -123,9 +123,9 @@ export class EngineFinding implements Finding {
       const render = this.#render;
       if (typeof render === 'function') this.#message = render();
       else if (typeof render === 'symbol') {
-        const template = render === PASS_MESSAGE ? this.#rule.passMessage! : this.#rule.message;
+        const field = render === PASS_MESSAGE ? 'passMessage' : 'message';
         const scope = this.#scopeAgain();
-        this.#message = template(templateContext(this.#rule, scope, this.#ctx));
+        this.#message = renderTemplate(this.#rule, field, templateContext(this.#rule, scope, this.#ctx));
       }
     }
     return this.#message!;
@@ -205,6 +205,20 @@ export class EngineFinding implements Finding {
       ruleLocation: this.ruleLocation,
       location: this.location,
     };
+  }
+}
+
+/**
+ * A rule's template rendered; should it still fail (loading the pack checks what templates call and read, so only
+ * a case that check missed), the rule file is named, not a stack: exit 2 with the template's location.
+ */
+function renderTemplate(rule: CompiledRule, field: 'message' | 'passMessage', context: Record<string, unknown>): string {
+  try {
+    return rule[field]!(context);
+  } catch (e) {
+    const pointer = `/${field}`;
+    const location = rule.yaml.locate(pointer) ?? rule.yaml.locateNearest(pointer).location;
+    throw new PreflightError({ severity: 'error', code: 'template-failed', message: `rule "${rule.id}": its ${field} template failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`, location });
   }
 }
 

@@ -2,14 +2,15 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, basename, dirname, resolve } from 'node:path';
 import { PreflightError, fileProblem, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { readYamlFile, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
+import { readYamlFile, locateInString, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
 import { validateSource, compileSchema, valueProblem } from '../schema/validate.ts';
 import { packSchema } from '../schema/pack.schema.ts';
 import { ruleSchema } from '../schema/rule.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
-import { compileTemplate } from './template.ts';
+import { compileTemplate, offsetOf } from './template.ts';
 import { loadMapping, checkInvoiceRules } from './mapping.ts';
 import { loadLayout } from './layout.ts';
+import { checkRuleTemplates } from './rule-templates.ts';
 import type { CompiledRule, Pack, SettingSpec } from './types.ts';
 
 export interface PackLoadResult {
@@ -74,6 +75,7 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, par
   const mapping = withExport && manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
   const layout = withExport && manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
   if (withExport) checkInvoiceRules(rules, mapping, diagnostics);
+  diagnostics.push(...checkRuleTemplates(rules, settings, mapping, withExport));
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
   const ordered = orderByRequires(rules);
   return {
@@ -230,7 +232,11 @@ class LoadedRule implements CompiledRule {
 
 function templateOrProblem(text: string, source: YamlSource, pointer: string, problems: Diagnostic[]) {
   const { template, problem } = compileTemplate(text);
-  if (problem) problems.push(at(source, pointer, 'bad-template', `message template does not parse: ${problem.message}`));
+  if (problem) {
+    const inside = problem.line !== undefined && problem.column !== undefined ? locateInString(source, pointer, offsetOf(text, problem.line, problem.column - 1)) : undefined;
+    const diagnostic = at(source, pointer, 'bad-template', `message template does not parse: ${problem.message}`);
+    problems.push(inside ? { ...diagnostic, location: inside } : diagnostic);
+  }
   return template;
 }
 

@@ -14,6 +14,20 @@ export const MESSAGE_HELPERS = {
 const hb = Handlebars.create();
 for (const [name, helper] of Object.entries(MESSAGE_HELPERS)) hb.registerHelper(name, helper);
 
+/** Every helper a message template can call: Handlebars' built-ins and ours (template-check.ts says which it allows). */
+export const REGISTERED_HELPERS: readonly string[] = Object.keys(hb.helpers).sort();
+
+/** Handlebars' AST of a template, parsed once per text (loading a pack, checking it and locating mustaches share it). */
+const parsed = new Map<string, hbs.AST.Program>();
+export function parseTemplate(text: string): hbs.AST.Program {
+  let ast = parsed.get(text);
+  if (!ast) {
+    ast = hb.parse(text);
+    parsed.set(text, ast);
+  }
+  return ast;
+}
+
 /** `direct`: rendered without Handlebars (see directSteps), with the same output. */
 export type MessageTemplate = ((context: Record<string, unknown>) => string) & { readonly direct: boolean };
 
@@ -39,15 +53,36 @@ export function compileTemplate(text: string): { template?: MessageTemplate; pro
   const lookup = handlebarsLookup;
   const steps = lookup && directSteps(text);
   try {
-    if (!steps && !plainlyValid(text)) hb.parse(text);
+    if (!steps && !plainlyValid(text)) parseTemplate(text);
   } catch (e) {
-    const err = e as Error & { lineNumber?: number; column?: number };
-    const first = err.message.split('\n').find((l) => /Expecting|Parse error|doesn't match/.test(l)) ?? err.message.split('\n')[0];
-    return { problem: { message: first, line: err.lineNumber, column: err.column !== undefined ? err.column + 1 : undefined } };
+    return { problem: parseProblem(e as Error & { lineNumber?: number; column?: number }) };
   }
   if (lookup && steps) return { template: Object.assign((context: Record<string, unknown>) => renderSteps(steps, context, lookup), { direct: true }) };
   const compiled = hb.compile(text, { noEscape: true, strict: false });
   return { template: Object.assign((context: Record<string, unknown>) => collapse(compiled(context)), { direct: false }) };
+}
+
+/**
+ * What a parse error says, and where: a block that does not match carries its position; the parser's own errors
+ * only name a line, so the position is the token its lexer stopped at.
+ */
+function parseProblem(err: Error & { lineNumber?: number; column?: number }): TemplateProblem {
+  const lines = err.message.split('\n');
+  const message = lines.find((l) => /^Expecting|doesn't match/.test(l)) ?? lines[0];
+  if (err.lineNumber !== undefined && err.column !== undefined) return { message, line: err.lineNumber, column: err.column + 1 };
+  const at = (Handlebars as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer?.yylloc;
+  return at ? { message, line: at.first_line, column: at.first_column + 1 } : { message };
+}
+
+/** The offset in `text` of a Handlebars position (1-based line, 0-based column). */
+export function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return at + column;
 }
 
 /** A message on one line: `.replace(/\s+/g, ' ').trim()`, without the (slow) regex when there is nothing to do. */
@@ -252,7 +287,7 @@ interface Position {
 function mustacheLocation(text: string, index: number): { start: Position; end: Position } {
   let locations = mustacheLocations.get(text);
   if (!locations) {
-    locations = hb.parse(text).body.filter((s) => s.type === 'MustacheStatement').map((s) => s.loc);
+    locations = parseTemplate(text).body.filter((s) => s.type === 'MustacheStatement').map((s) => s.loc);
     mustacheLocations.set(text, locations);
   }
   const { start, end } = locations[index];

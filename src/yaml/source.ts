@@ -385,6 +385,35 @@ function findFirstAlias(doc: Document): number | undefined {
   return found;
 }
 
+/**
+ * Where the character at `offset` of a text value stands in the file (a mistake inside a template, say), or
+ * undefined when it cannot be told. The value's non-blank characters are the source's, in order, for plain and
+ * block scalars; folding and indentation only change blanks. A quoted scalar's escapes end the match.
+ */
+export function locateInString(source: YamlSource, pointer: string, offset: number): SourceLocation | undefined {
+  const node = source.nodeAt(pointer);
+  if (!node || !yaml().isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const value = node.value;
+  let target = offset;
+  while (target < value.length && /\s/.test(value[target])) target++;
+  if (target >= value.length) return undefined;
+  const [start, end] = node.range;
+  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  let at = block ? source.text.indexOf('\n', start) + 1 : node.type === 'PLAIN' ? start : start + 1;
+  if (block && at === 0) return undefined;
+  for (let i = 0; i <= target; i++) {
+    if (/\s/.test(value[i])) continue;
+    while (at < end && /\s/.test(source.text[at])) at++;
+    if (at >= end || source.text[at] !== value[i]) return undefined;
+    if (i === target) break;
+    at++;
+  }
+  const before = source.text.lastIndexOf('\n', at - 1);
+  let line = 1;
+  for (let i = source.text.indexOf('\n'); i >= 0 && i < at; i = source.text.indexOf('\n', i + 1)) line++;
+  return { file: source.file, line, column: at - before };
+}
+
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
   return pointer

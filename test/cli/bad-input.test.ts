@@ -1,114 +1,13 @@
 // Bad input through the real CLI: every mistake is one located line on stderr (`file:line:col  error  message  code`),
 // exit code 2, no stack trace, nothing on stdout, and no report file created or overwritten.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, test } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { GOOD_SNAPSHOT, ROOT, RULES, expectNoCrashOutput, expectRefused, parseDiagnostics, position, preflight, readinessOnly, replaceOnce, scratchDir, where } from './cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'test/cli/bad-input';
-const GOOD_SNAPSHOT = 'fixtures/snapshots/ready-cedar-ridge.yaml';
-const RULES = join(ROOT, 'rules');
 
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs `node bin/preflight.js ...args` from the repository root, without colour or debug output. */
-function preflight(...args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  delete env.PREFLIGHT_DEBUG;
-  const started = performance.now();
-  // The timeout only stops a hung process from hanging the suite; no test asserts on speed.
-  const r = spawnSync(process.execPath, ['bin/preflight.js', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  const ms = performance.now() - started;
-  if (r.error) throw r.error;
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms };
-}
-
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  message: string;
-  code: string;
-}
-
-const DIAGNOSTIC = /^(?<file>.+?):(?<line>\d+):(?<column>\d+)  (?<severity>error|warning)  (?<message>.+)  (?<code>[a-z][a-z0-9-]*)$/;
-/** A "related" location printed under a diagnostic: four spaces, then `file:line:col  message`. */
-const RELATED = /^ {4}\S.*:\d+:\d+  \S/;
-
-function parseDiagnostics(text: string): Diag[] {
-  return text
-    .split('\n')
-    .filter((l) => l !== '' && !RELATED.test(l))
-    .map((l) => {
-      const m = DIAGNOSTIC.exec(l);
-      if (!m?.groups) throw new Error(`not a located diagnostic line: ${JSON.stringify(l)}\nwhole output:\n${text}`);
-      const g = m.groups;
-      return { file: g.file, line: Number(g.line), column: Number(g.column), severity: g.severity, message: g.message, code: g.code };
-    });
-}
-
-/** No stack frames, no `SomeError:` class-name dumps, no "internal error" (a bug, not a user mistake). */
-function expectNoCrashOutput(text: string): void {
-  expect(text).not.toMatch(/^ {4}at /m);
-  expect(text).not.toMatch(/\b[A-Za-z]*Error:/);
-  expect(text).not.toMatch(/internal error/i);
-  expect(text).not.toMatch(/node:internal|\.ts:\d+:\d+\)/);
-}
-
-/** The contract for bad input: exit 2, nothing on stdout, only located diagnostics on stderr. */
-function expectRefused(r: Run): Diag[] {
-  const context = `exit ${r.status} (signal ${r.signal})\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-  expect(r.signal, context).toBeNull();
-  expectNoCrashOutput(r.stderr);
-  expect(r.stdout, context).toBe('');
-  expect(r.status, context).toBe(2);
-  const diagnostics = parseDiagnostics(r.stderr);
-  expect(diagnostics.length, context).toBeGreaterThan(0);
-  for (const d of diagnostics) {
-    expect(d.severity).toBe('error');
-    expect(d.line).toBeGreaterThanOrEqual(1);
-    expect(d.column).toBeGreaterThanOrEqual(1);
-    expect(d.message.trim()).not.toBe('');
-  }
-  return diagnostics;
-}
-
-const where = (d: Diag) => `${d.file}:${d.line}:${d.column} ${d.code}`;
-
-/** 1-based line and column of the first occurrence of `needle` in `text`. */
-function position(text: string, needle: string): { line: number; column: number } {
-  const offset = text.indexOf(needle);
-  if (offset < 0) throw new Error(`fixture derivation: ${JSON.stringify(needle)} not found`);
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-/** `text` with `from` replaced exactly once; fails loudly if the source file changed under us. */
-function replaceOnce(text: string, from: string | RegExp, to: string): string {
-  const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : from.flags + 'g')) ?? []).length;
-  if (count !== 1) throw new Error(`fixture derivation: expected ${String(from)} exactly once, found it ${count} times`);
-  return text.replace(from, to);
-}
-
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'preflight-bad-input-'));
-});
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
+const scratch = scratchDir('preflight-bad-input-');
 
 describe('check refuses a bad snapshot with one located message and exit 2', () => {
   test('1. malformed YAML (an unclosed flow mapping on line 3) → yaml-syntax at the unclosed "{"', () => {
@@ -132,7 +31,7 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
   });
 
   test('3. a 50 MB snapshot → file-too-large, refused by its size before it is read', () => {
-    const file = join(tmp, 'huge.yaml');
+    const file = join(scratch(), 'huge.yaml');
     const head = 'meta:\n  customer: Huge Ltd\n  captured_at: 2026-10-28T09:15:00Z\n';
     const line = '# padding padding padding padding padding padding padding padding padding padding\n';
     const size = 50 * 1024 * 1024;
@@ -146,7 +45,7 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
   });
 
   test('3b. the way out that file-too-large suggests is one check accepts', () => {
-    const file = join(tmp, 'huge-hint.yaml');
+    const file = join(scratch(), 'huge-hint.yaml');
     writeFileSync(file, 'meta:\n  customer: Huge Ltd\n' + '#'.repeat(11 * 1024 * 1024) + '\n');
     const [d] = expectRefused(preflight('check', '--snapshot', file));
     expect(d.code).toBe('file-too-large');
@@ -162,7 +61,7 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
     let text = readFileSync(join(ROOT, GOOD_SNAPSHOT), 'utf8');
     text = replaceOnce(text, /^( {4}version: )\S+$/m, '$1true'); // hh2.client.version
     text = replaceOnce(text, /^( {4}id: )"5130442"$/m, '$100123'); // procore.company.id
-    const file = join(tmp, 'wrong-type.yaml');
+    const file = join(scratch(), 'wrong-type.yaml');
     writeFileSync(file, text);
     const version = position(text, 'version: true');
     const id = position(text, 'id: 00123');
@@ -217,7 +116,7 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
 
   test('13. an unquoted id key (00123:) under procore.users → ambiguous-key at the key', () => {
     const text = replaceOnce(readFileSync(join(ROOT, GOOD_SNAPSHOT), 'utf8'), /^ {4}"81002":$/m, '    00123:');
-    const file = join(tmp, 'ambiguous-key.yaml');
+    const file = join(scratch(), 'ambiguous-key.yaml');
     writeFileSync(file, text);
     const key = position(text, '00123:');
     const diagnostics = expectRefused(preflight('check', '--snapshot', file));
@@ -226,12 +125,9 @@ describe('check refuses a bad snapshot with one located message and exit 2', () 
   });
 });
 
-/** The bundled manifest with only its readiness rules: the copy has no invoice rules, mapping or layout. */
-const readinessOnly = (manifest: string) => manifest.replace(/rules:\n(  - .*\n)+/, 'rules:\n  - readiness\n').replace(/^export:\n(  .*\n)+/m, '');
-
 describe('check refuses a broken rule pack', () => {
   test('4. a rule with an unknown operation → unknown-operation at the operation key in the rule file', () => {
-    const pack = join(tmp, 'unknown-op-pack');
+    const pack = join(scratch(), 'unknown-op-pack');
     mkdirSync(join(pack, 'readiness'), { recursive: true });
     writeFileSync(join(pack, 'pack.yaml'), readinessOnly(readFileSync(join(RULES, 'pack.yaml'), 'utf8')));
     const rule = replaceOnce(readFileSync(join(RULES, 'readiness/hh2-client-version.yaml'), 'utf8'), /^  version_gte:$/m, '  version_greater:');
@@ -301,7 +197,7 @@ describe('--output is never created or half-written when the input is bad', () =
 
 describe('validate reports every mistake in a pack, located, in one run', () => {
   test('three independent mistakes in three rule files → exactly three diagnostics, exit 1', () => {
-    const pack = join(tmp, 'three-mistakes');
+    const pack = join(scratch(), 'three-mistakes');
     mkdirSync(join(pack, 'readiness'), { recursive: true });
     writeFileSync(join(pack, 'pack.yaml'), readinessOnly(readFileSync(join(RULES, 'pack.yaml'), 'utf8')));
     const read = (id: string) => readFileSync(join(RULES, 'readiness', `${id}.yaml`), 'utf8');

@@ -136,7 +136,9 @@ function packOf(rules: Record<string, string>) {
   writeFileSync(join(dir, 'pack.yaml'), manifest);
   for (const [id, body] of Object.entries(rules)) {
     const head = [`id: ${id}`, 'title: T', 'severity: error', 'category: setting', 'actor: consultant', 'confidence: confirmed', 'source: s'];
-    writeFileSync(join(dir, 'readiness', `${id}.yaml`), [...head, body, 'message: "{{itemKey}} failed"', 'remediation: r', ''].join('\n'));
+    // Only a rule with `each` has an itemKey (loading the pack refuses a template that reads what it cannot see).
+    const message = body.includes('each:') ? 'message: "{{itemKey}} failed"' : 'message: failed';
+    writeFileSync(join(dir, 'readiness', `${id}.yaml`), [...head, body, message, 'remediation: r', ''].join('\n'));
     writeFileSync(join(dir, 'readiness', `${id}.md`), `# ${id}\n`);
   }
   const { pack, diagnostics } = loadPack(dir);
