@@ -39,7 +39,7 @@ describe('nesting 10,000 deep is refused where it passes the limit, in every rea
     refused(['check', '--config', arrays], `${arrays}:1:${37 + 63}  ${TOO_DEEP}\n`);
     const objects = write('objects.json', `{"settings": ${'{"b": '.repeat(DEEP)}1${'}'.repeat(DEEP)}}`);
     refused(['check', '--config', objects], `${objects}:1:${14 + 6 * 63 + 6}  ${TOO_DEEP}\n`);
-  });
+  }, 120_000); // four CLI runs on 10,000-deep files: slow on a loaded two-core machine
 
   test('a snapshot, and a JSON report given to diff', () => {
     const snapshot = write('snapshot.yaml', `meta:\n  customer: x\n  deep: ${'{a: '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n`);

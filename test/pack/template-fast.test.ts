@@ -284,7 +284,7 @@ describe('direct message templates render as Handlebars does', () => {
     // The comparisons do exercise the direct renderer, on the cases where it could go wrong.
     expect(tally.direct).toBeGreaterThan(texts.length / 4);
     for (const seen of [tally.threw, tally.warned, tally.called, tally.getters]) expect(seen).toBeGreaterThan(40);
-  });
+  }, 120_000); // 2,000 generated templates: slow on a loaded two-core machine
 
   test('the cases that differ from plain JavaScript, one by one', () => {
     const cases: [string, Record<string, unknown>][] = [
