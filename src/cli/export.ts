@@ -148,6 +148,7 @@ function loadExport(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): { requ
     limits,
     trace: Boolean(values.trace),
     allowReexport: Boolean(values['allow-reexport']),
+    asOf,
     ledger: [],
     customer: config.customer?.value ?? snapshot.meta.customer,
     maintenance: fullCollection(),

@@ -103,9 +103,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
       if (!(e instanceof PreflightError)) throw e;
       unreadable = e;
     }
-    // A file no longer than its head is decoded once: the head is then its whole text.
-    const whole = bytes && bytes.length <= HEAD_BYTES ? bytes.toString('utf8') : undefined;
-    const kind = detectKind(file, whole ?? bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
+    const kind = detectKind(file, bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
     if (kind === 'pack' || kind === 'rule' || kind === 'cases' || kind === 'mapping' || kind === 'layout') {
       const dir = packDirOf(file);
       if (!dir) {
@@ -129,7 +127,8 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
         ...collect(() => {
           let text: string | undefined;
           try {
-            text = whole !== undefined && !whole.includes('\u0000') ? whole : bytes && decodeText(file, bytes);
+            // Decoded strictly (the head above was only read for its kind): bad bytes are the loader's to report.
+            text = bytes && decodeText(file, bytes);
           } catch {
             text = undefined;
           }

@@ -42,6 +42,8 @@ export interface InvoiceRun {
   /** `<Sage vendor>/<invoice>` of every AP invoice the snapshot says Sage already holds. */
   inSage: ReadonlySet<string>;
   allowReexport: boolean;
+  /** The day the run is judged on (YYYY-MM-DD), `--as-of`: for rules that weigh a date against it. */
+  asOf: string;
   trace: boolean;
   /** Turns an invoice's findings into their waived form (config waivers); identity when absent. */
   waive?: (findings: Finding[]) => Finding[];
@@ -106,7 +108,7 @@ export interface InvoiceOutcome {
   dedupe: string | null;
 }
 
-export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'trace' | 'waive' | 'problemsOnly' | 'trackSeen'>> = {}): InvoiceRun {
+export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<string, unknown>, layout: ResolvedLayout, options: Partial<Pick<InvoiceRun, 'levels' | 'ledger' | 'allowReexport' | 'asOf' | 'trace' | 'waive' | 'problemsOnly' | 'trackSeen'>> = {}): InvoiceRun {
   if (!pack.mapping) throw new Error('internal: the pack has no export mapping');
   const apInvoices = ((snapshot.data.sage as { apInvoices?: { vendor: string; invoice: string }[] } | undefined)?.apInvoices ?? []);
   return {
@@ -121,6 +123,8 @@ export function startRun(pack: Pack, snapshot: Snapshot, settings: ReadonlyMap<s
     ledger: options.ledger ?? new Map(),
     inSage: new Set(apInvoices.map((i) => `${i.vendor}/${i.invoice}`)),
     allowReexport: options.allowReexport ?? false,
+    // Without one (rule cases), the day the snapshot was captured: never the clock, so a case gives one answer.
+    asOf: options.asOf ?? String(snapshot.meta.captured_at).slice(0, 10),
     trace: options.trace ?? false,
     waive: options.waive,
     problemsOnly: options.problemsOnly ?? false,
@@ -140,7 +144,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const mapped = mapInvoice(run, invoice, pointers, dateProblems);
   const { header, distributions } = mapped;
   const totals = sumDistributions(header, distributions);
-  const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [] };
+  const facts: ImportFacts = { lengths: [], amounts: [], texts: [], required: [], dates: [] };
   // The cells of every record, described for the import rules and, when the invoice is exported, formatted.
   const headerCells = recordCells(run.layout.invoice, header);
   const distributionCells = distributions.map((d) => recordCells(run.layout.distribution, d));
@@ -164,6 +168,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     previousExport: previous ? { ...previous, sameContent: previous.hash === hash } : null,
     inSage: sageKey ? run.inSage.has(sageKey) : false,
     allowReexport: run.allowReexport,
+    asOf: run.asOf,
   };
 
   const data = scopeWith(run.snapshot.data, { invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts });

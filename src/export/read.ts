@@ -3,7 +3,7 @@ import { closeSync, readSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { PreflightError, fileProblem, type SourceLocation } from '../diagnostics.ts';
-import { readTextFile, formatBytes, ioProblem, openRegularFile, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
+import { readTextFile, formatBytes, ioProblem, openRegularFile, requireUtf8, withoutBom, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
 import { parseJson, parseJsonQuick, offsetToLocation, type JsonRecord } from './json-source.ts';
 
 export interface InvoiceRecord {
@@ -130,7 +130,7 @@ const CHUNK_BYTES = 256 * 1024;
 /**
  * Lines of a file as text (without "\n" or "\r\n"), read a chunk at a time; a line longer than the limit is
  * refused before it is held. Lines are cut in the bytes ("\n" is never part of a UTF-8 sequence) and each is
- * decoded once, with the same text as decoding the stream and cutting that.
+ * checked and decoded whole, so a character cut by a chunk's end is read as the one character it is.
  */
 function* lines(file: string, maxBytes: number): Generator<string> {
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -147,8 +147,8 @@ function* lines(file: string, maxBytes: number): Generator<string> {
         if (carry) {
           const line = Buffer.concat([carry, bytes.subarray(0, nl)]);
           carry = undefined;
-          text = lineText(line, 0, line.length);
-        } else text = lineText(bytes, from, nl);
+          text = lineText(file, line, 0, line.length, lineNo);
+        } else text = lineText(file, bytes, from, nl, lineNo);
         // A line that ends in the chunk where it passed the limit was never carried over it: checked whole.
         if (text.length > maxBytes) throw tooLong(file, lineNo, maxBytes);
         yield text;
@@ -164,20 +164,25 @@ function* lines(file: string, maxBytes: number): Generator<string> {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const last = carry ? carry.toString('utf8') : '';
-  if (last.includes('\u0000')) throw fileProblemAt(file, lineNo, 'binary-file', 'contains a NUL byte; expected UTF-8 text');
-  const text = last.replace(/\r$/, '');
+  const text = carry ? lineText(file, carry, 0, carry.length, lineNo) : '';
+  if (text.includes('\u0000')) throw fileProblemAt(file, lineNo, 'binary-file', 'contains a NUL byte; expected UTF-8 text');
   if (text.length > maxBytes) throw tooLong(file, lineNo, maxBytes);
-  if (last.trim() !== '') yield text;
+  if (text.trim() !== '') yield text;
 }
 
 function tooLong(file: string, lineNo: number, maxBytes: number): PreflightError {
   return fileProblemAt(file, lineNo, 'record-too-large', `line ${lineNo} is longer than ${formatBytes(maxBytes)}; one NDJSON line must hold one invoice`);
 }
 
-/** The text of bytes [start, end), without a final "\r". */
-function lineText(bytes: Buffer, start: number, end: number): string {
-  return bytes.toString('utf8', start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end);
+/**
+ * The text of line `lineNo`, bytes [start, end), without a final "\r" (nor a byte order mark on the first line),
+ * decoded strictly: a byte that is not UTF-8 is refused where it stands, never replaced.
+ */
+function lineText(file: string, bytes: Buffer, start: number, end: number, lineNo: number): string {
+  let line = bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end);
+  if (lineNo === 1) line = withoutBom(line);
+  requireUtf8(file, line, lineNo);
+  return line.toString('utf8');
 }
 
 function fileProblemAt(file: string, line: number, code: string, message: string): PreflightError {

@@ -26,6 +26,8 @@ export interface ExportRequest {
   limits: ReadLimits;
   trace: boolean;
   allowReexport: boolean;
+  /** The day dates are weighed against (`--as-of`). */
+  asOf: string;
   ledger: LedgerEntry[];
   customer: string;
   /** The run folder's name under DIR/runs/ (none for a dry run): the summary says where the import file is. */
@@ -99,7 +101,7 @@ export interface ExportState {
 export function startExport(req: ExportRequest, options: { trackSeen?: boolean } = {}): ExportState {
   const ledgerMap = new Map(req.ledger.map((e) => [`${e.vendor}/${e.invoice}`, e]));
   // Passing checks are no rejection reason: the run keeps only the invoice rules' problems.
-  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, trace: req.trace, waive: req.waive, problemsOnly: true, trackSeen: options.trackSeen });
+  const run = startRun(req.pack, req.snapshot, req.settings, req.layout, { levels: req.levels, ledger: ledgerMap, allowReexport: req.allowReexport, asOf: req.asOf, trace: req.trace, waive: req.waive, problemsOnly: true, trackSeen: options.trackSeen });
   return { req, run, validate: compileSchema(invoiceSchema) };
 }
 

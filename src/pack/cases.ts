@@ -200,8 +200,9 @@ function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnos
     }
     const body = lines.slice(i + 1, end).join('\n');
     try {
-      const parsed = parseYaml(body, `${shown}:${i + 2}`, rule.scope === 'invoice' ? 'an invoice patch (invoice:) and optionally a snapshot patch (snapshot:)' : 'a snapshot patch').data as Record<string, unknown>;
-      // An invoice rule's example patches the invoice (`invoice:`) and, optionally, the snapshot (`snapshot:`).
+      const parsed = parseYaml(body, `${shown}:${i + 2}`, rule.scope === 'invoice' ? 'an invoice patch (invoice:) and optionally a snapshot patch (snapshot:) and settings (settings:)' : 'a snapshot patch').data as Record<string, unknown>;
+      // An invoice rule's example patches the invoice (`invoice:`) and, optionally, the snapshot (`snapshot:`); it may
+      // set settings (`settings:`) that the rule reads, such as the date format an import rule depends on.
       const patch = rule.scope === 'invoice' ? (parsed.snapshot ?? {}) : parsed;
       const outcome = m[1] as 'pass' | 'fail';
       cases.push({
@@ -211,7 +212,7 @@ function loadDocExamples(rule: CompiledRule, base: unknown, diagnostics: Diagnos
         patch,
         ...(rule.scope === 'invoice' ? { invoice: { base: baseInvoice, patch: parsed.invoice ?? {}, earlier: (parsed.earlier as unknown[]) ?? [], ledger: (parsed.ledger as LedgerEntry[]) ?? [], allowReexport: false } } : {}),
         remove: [],
-        settings: {},
+        settings: rule.scope === 'invoice' ? ((parsed.settings as Record<string, unknown> | undefined) ?? {}) : {},
         expect: rule.each === undefined ? [{ key: rule.id, outcome }] : [],
         location: at(i + 1),
         fromDocs: true,

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parseYaml, readFileBytes, type SourceLimits } from '../yaml/source.ts';
+import { decodeText, parseYaml, readFileBytes, type SourceLimits } from '../yaml/source.ts';
 import { anonymousConfigSchema, type ConfigView } from '../config/load.ts';
 import { requirePack, ruleFileNames } from './load.ts';
 
@@ -50,7 +50,7 @@ export function cacheKey(packDir: string, limits: SourceLimits, buildId: string)
     const manifestFile = join(packDir, 'pack.yaml');
     const manifest = readFileBytes(manifestFile, limits);
     add('pack.yaml', manifest);
-    const folders = (parseYaml(manifest.toString('utf8'), manifestFile, 'a pack manifest', limits).data as { rules?: unknown }).rules;
+    const folders = (parseYaml(decodeText(manifestFile, manifest), manifestFile, 'a pack manifest', limits).data as { rules?: unknown }).rules;
     if (!Array.isArray(folders) || !folders.every((f) => typeof f === 'string')) return undefined;
     for (const folder of folders as string[]) {
       add('folder', Buffer.from(folder));

@@ -145,6 +145,8 @@ interface CompiledField {
   misfits: { negative?: string; decimals?: string; integers?: string };
   /** Formats plain ISO dates ("2026-10-31"); undefined when the format is beyond the quick path. */
   date?: (iso: string) => string;
+  /** A date field whose format writes the year in two digits (YY, not YYYY): only one century fits. */
+  twoDigitYear: boolean;
   /** The constant's cell in a line, when it formats. */
   constantCell?: string;
   // Keys and labels of this field by line (0: the header record), for the record id they were made for.
@@ -161,6 +163,7 @@ function compileField(field: ResolvedField): CompiledField {
     lengthLimit: `${field.maxLength} characters`,
     misfits: numeric ? misfitMessages(numeric) : {},
     date: field.type === 'date' && typeof field.dateFormat === 'string' ? compileDate(field.dateFormat) : undefined,
+    twoDigitYear: field.type === 'date' && typeof field.dateFormat === 'string' && field.dateFormat.includes('YY') && !field.dateFormat.includes('YYYY'),
     keys: [],
     labels: [],
   };
@@ -185,6 +188,8 @@ export interface ImportFacts {
   amounts: { key: string; label: string; value: string; limit: string; fits: boolean; misfit: string | null }[];
   texts: { key: string; label: string; value: string; limit: string; unencodable: string | null; lineBreak: string | null }[];
   required: { key: string; label: string; limit: string; blank: boolean }[];
+  /** Each date with its format; `year` is null for a value that is no YYYY-MM-DD (rejected on its own). */
+  dates: { key: string; label: string; value: string; limit: string; year: number | null; twoDigitYear: boolean }[];
 }
 
 export interface FieldCell {
@@ -234,6 +239,7 @@ export function describeRecord(id: string, line: number | null, cells: FieldCell
     if (field.required) facts.required.push({ key, label, limit: 'required', blank });
     if (blank) continue;
     const text = typeof value === 'string' ? value : String(value);
+    if (field.type === 'date') facts.dates.push({ key, label, value: text, limit: field.dateFormat!, year: isoDigits(text) ? Number(text.slice(0, 4)) : null, twoDigitYear: c.twoDigitYear });
     if (c.amount) {
       let why = typeof value === 'string' ? quickMisfit(value, field.numeric!, c.misfits) : null;
       if (why === null) {

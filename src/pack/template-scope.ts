@@ -29,6 +29,7 @@ const IMPORT_FACTS: Shape = closed({
   amounts: listOf(closed({ key: TEXT, label: TEXT, value: TEXT, limit: TEXT, fits: BOOLEAN, misfit: MAYBE_TEXT })),
   texts: listOf(closed({ key: TEXT, label: TEXT, value: TEXT, limit: TEXT, unencodable: MAYBE_TEXT, lineBreak: MAYBE_TEXT })),
   required: listOf(closed({ key: TEXT, label: TEXT, limit: TEXT, blank: BOOLEAN })),
+  dates: listOf(closed({ key: TEXT, label: TEXT, value: TEXT, limit: TEXT, year: { type: ['integer', 'null'] }, twoDigitYear: BOOLEAN })),
 });
 
 /** The run's facts about one invoice: duplicates in the run, the ledger, Sage. */
@@ -37,6 +38,7 @@ const EXPORT_FACTS: Shape = closed({
   previousExport: closed({ vendor: TEXT, invoice: TEXT, procoreId: TEXT, hash: TEXT, sameContent: BOOLEAN }, true),
   inSage: BOOLEAN,
   allowReexport: BOOLEAN,
+  asOf: TEXT,
 });
 
 const TOTALS: Shape = closed({ distributionAmount: MAYBE_TEXT, distributionRetainage: MAYBE_TEXT, gap: MAYBE_TEXT });

@@ -1,4 +1,5 @@
 // YAML (and JSON) with source positions: the only importer of `yaml`. JSON pointer → 1-based line:column.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Document, Node, ParsedNode } from 'yaml';
@@ -137,9 +138,15 @@ function tooLarge(file: string, size: string, limit: number): PreflightError {
   return fileProblem(file, 'file-too-large', `file is ${size}; the limit is ${formatBytes(limit)} (split it, or raise the limit with --max-file-size)`);
 }
 
-/** The bytes as UTF-8 text (as readFileSync with 'utf8' reads them); a NUL byte is a located PreflightError. */
+/**
+ * The bytes as UTF-8 text, strictly: a leading byte order mark is dropped (editors on Windows write one; positions
+ * count from the character after it), a byte that is not UTF-8 or a NUL byte is a located PreflightError. Never
+ * decoded with U+FFFD in place of a bad byte: that character would travel into what preflight writes.
+ */
 export function decodeText(file: string, bytes: Buffer): string {
-  const text = bytes.toString('utf8');
+  const body = withoutBom(bytes);
+  requireUtf8(file, body);
+  const text = body.toString('utf8');
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const before = text.slice(0, nul).split('\n');
@@ -151,6 +158,55 @@ export function decodeText(file: string, bytes: Buffer): string {
     });
   }
   return text;
+}
+
+/** The bytes after a leading UTF-8 byte order mark (EF BB BF), or all of them when there is none. */
+export function withoutBom(bytes: Buffer): Buffer {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/**
+ * Refuses bytes that are not UTF-8, at the first bad byte: file:line:col (column in characters, as every other
+ * position) and the byte itself. `line` is the file's line the bytes start on (an NDJSON line is checked alone).
+ */
+export function requireUtf8(file: string, bytes: Buffer, line = 1): void {
+  if (isUtf8(bytes)) return;
+  const at = firstInvalidUtf8(bytes);
+  let lineStart = 0;
+  let lineNo = line;
+  for (let nl = bytes.indexOf(0x0a); nl !== -1 && nl < at; nl = bytes.indexOf(0x0a, nl + 1)) {
+    lineNo++;
+    lineStart = nl + 1;
+  }
+  const column = bytes.toString('utf8', lineStart, at).length + 1;
+  const byte = bytes[at];
+  // A byte above 0xA0 is most often a character saved in Windows-1252 (or Latin-1): say which (blanks aside).
+  const legacy = byte > 0xa0 && byte !== 0xad ? ` (in Windows-1252 it would be "${String.fromCharCode(byte)}")` : '';
+  throw new PreflightError({
+    severity: 'error',
+    code: 'not-utf8',
+    message: `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} is not valid UTF-8 here${legacy}; save the file as UTF-8`,
+    location: { file, line: lineNo, column },
+  });
+}
+
+/** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629: no overlong form, surrogate or code point above U+10FFFF). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const size = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (size === 0) return i;
+    // The second byte's range narrows after E0 (overlong), ED (surrogates), F0 (overlong) and F4 (above U+10FFFF).
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < size; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += size;
+  }
+  return bytes.length;
 }
 
 export interface ParseOptions {

@@ -37,6 +37,10 @@ const reference = {
       if (field.required) facts.required.push({ key, label, limit: 'required', blank });
       if (blank) continue;
       const text = String(value);
+      if (field.type === 'date') {
+        const format = field.dateFormat!;
+        facts.dates.push({ key, label, value: text, limit: format, year: /^\d{4}-\d{2}-\d{2}$/.test(text) ? Number(text.slice(0, 4)) : null, twoDigitYear: format.includes('YY') && !format.includes('YYYY') });
+      }
       if (field.type === 'number' && field.numeric) {
         let why: string | undefined;
         try {
@@ -223,7 +227,7 @@ const layouts = [
   { name: 'every kind of field, latin1', resolved: resolveLayout(synthetic, new Map([...defaults, ['sage.importEncoding', 'latin1']])) },
 ];
 
-const emptyFacts = (): ImportFacts => ({ lengths: [], amounts: [], texts: [], required: [] });
+const emptyFacts = (): ImportFacts => ({ lengths: [], amounts: [], texts: [], required: [], dates: [] });
 
 // ---- the comparison ----
 

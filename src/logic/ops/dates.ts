@@ -97,6 +97,21 @@ const compare = (name: string, description: string, test: (a: number, b: number)
   fn: (a: unknown, b: unknown) => test(parseDay(a), parseDay(b)),
 });
 
+/**
+ * The same day `years` years later (earlier when negative), YYYY-MM-DD; 29 February becomes the 28th in a year
+ * without one. Kept inside the years 0000–9999 that a date written YYYY-MM-DD can name.
+ */
+export function addYears(value: unknown, years: unknown): string {
+  parseDay(value);
+  if (typeof years !== 'number' || !Number.isInteger(years)) throw new InvalidValueError(`${JSON.stringify(years)} is not a whole number of years`);
+  const text = (value as string).trim();
+  const y = Number(text.slice(0, 4)) + years;
+  if (y < 0) return '0000-01-01';
+  if (y > 9999) return '9999-12-31';
+  const [m, d] = [Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+  return `${String(y).padStart(4, '0')}-${text.slice(5, 7)}-${String(Math.min(d, monthDays(y, m))).padStart(2, '0')}`;
+}
+
 export const dateOperations: OperationSpec[] = [
   compare('date_before', 'True when the first date is earlier than the second.', (a, b) => a < b),
   compare('date_on_or_before', 'True when the first date is the second or earlier.', (a, b) => a <= b),
@@ -107,5 +122,11 @@ export const dateOperations: OperationSpec[] = [
     args: [2, 2],
     description: 'Whole days from the first date to the second (negative when the second is earlier).',
     fn: (a: unknown, b: unknown) => parseDay(b) - parseDay(a),
+  },
+  {
+    name: 'date_add_years',
+    args: [2, 2],
+    description: 'The same day a whole number of years later (earlier when negative); 29 February becomes the 28th in a year without one.',
+    fn: addYears,
   },
 ];
