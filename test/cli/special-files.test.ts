@@ -86,7 +86,7 @@ describe.runIf(hasFifos)('a FIFO is refused without waiting for a writer', () =>
     const file = fifo('validate.yaml');
     const r = runCli(['validate', file], { timeoutMs: TIMEOUT_MS });
     expect(r.signal, described(r)).toBeNull();
-    expect(r.status, described(r)).toBe(1);
+    expect(r.status, described(r)).toBe(2); // not read, so not validated: exit 2
     expect(r.stdout).toContain(`${file}:1:1  error  is not a regular file (a FIFO); preflight reads only regular files  not-a-regular-file\n`);
   });
 });
