@@ -1,24 +1,26 @@
 // `preflight check --all DIR`: every customer config under DIR, spread over worker threads, one line each.
 import { Worker } from 'node:worker_threads';
 import { terminalText } from '../report/terminal-text.ts';
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
-import { PreflightError, formatDiagnostic, fileProblem, type Diagnostic } from '../diagnostics.ts';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { PreflightError, cmp, formatDiagnostic, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { readTextFile, type SourceLimits } from '../yaml/source.ts';
-import { checkOneCustomer, type CustomerResult, type CustomerTask } from './check-customer.ts';
+import { folderFiles } from './folder-files.ts';
+import { REPORT_FILES, checkOneCustomer, removeReports, type CustomerResult, type CustomerTask } from './check-customer.ts';
 import { PACKAGE_ROOT, displayPath, requireFolder, type CliIO } from './io.ts';
 
 /**
  * The customer configs under `dir`, as paths relative to it ('/'-separated, sorted): configs that name a customer
  * or a snapshot; shared layers (organisation files) are not customers.
  */
-export function findCustomerConfigs(dir: string, cwd: string, limits?: SourceLimits): string[] {
+export function findCustomerConfigs(dir: string, cwd: string, limits?: SourceLimits): { configs: string[]; unreadable: Diagnostic[] } {
   const abs = resolve(cwd, dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw fileProblem(dir, 'not-a-folder', 'is not a folder; --all takes a folder of customer configs');
-  return globSync(['**/*.{yaml,yml}'], { cwd: abs })
-    .sort()
-    .filter((f) => isCustomerConfig(join(abs, f), limits));
+  const { files, unreadable } = folderFiles(dir, abs, ['**/*.{yaml,yml}']);
+  // The folder itself cannot be listed: there is nothing to check, and "no customer config" would mislead.
+  const root = unreadable.find((d) => d.location.file === dir);
+  if (root) throw new PreflightError(root);
+  return { configs: files.filter((f) => isCustomerConfig(join(abs, f), limits)), unreadable };
 }
 
 function isCustomerConfig(file: string, limits?: SourceLimits): boolean {
@@ -65,22 +67,42 @@ export interface CheckAllOptions {
 }
 
 export async function checkAll(options: CheckAllOptions, io: CliIO): Promise<number> {
-  const configs = findCustomerConfigs(options.dir, io.cwd, options.task.limits);
-  if (configs.length === 0) throw fileProblem(options.dir, 'no-customers', 'holds no customer config (a config with `customer:` or `snapshot:`)');
+  const { configs, unreadable } = findCustomerConfigs(options.dir, io.cwd, options.task.limits);
+  if (configs.length === 0 && unreadable.length === 0) throw fileProblem(options.dir, 'no-customers', 'holds no customer config (a config with `customer:` or `snapshot:`)');
   refuseSharedFolders(options.dir, options.outDir, configs);
   requireFolder(options.outDir, '--out-dir', io.cwd);
   const tasks: CustomerTask[] = configs.map((config) => ({ ...options.task, config: join(options.dir, config), outDir: join(options.outDir, reportFolder(config)), formats: options.formats }));
   const progress = io.isTTY && !io.env.CI ? (done: number) => io.stderr(`\r\u001b[2KChecking customers ${done}/${tasks.length} ${bar(done, tasks.length)}`) : undefined;
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
-  const results = jobs === 1 ? runInline(tasks, progress) : await runInWorkers(tasks, jobs, progress);
+  const results = tasks.length === 0 ? [] : jobs === 1 ? runInline(tasks, progress) : await runInWorkers(tasks, jobs, progress);
   if (progress) io.stderr('\r\u001b[2K');
 
-  for (const r of results) io.stdout(summaryLine(r) + '\n');
+  // A folder that could not be read stands in the list where its customers would have.
+  const folders: CustomerResult[] = unreadable.map((d) => ({ config: d.location.file, error: [d, ...clearUnder(options, d.location.file, io.cwd)] }));
+  for (const r of [...results, ...folders].sort((a, b) => cmp(a.config, b.config))) io.stdout(summaryLine(r) + '\n');
   const failed = results.filter((r) => r.error).length;
   const ready = results.filter((r) => r.verdict === 'ready').length;
-  io.stdout(`\n${tasks.length} customers: ${ready} ready, ${results.length - ready - failed} not ready${failed ? `, ${failed} could not be checked` : ''}. Reports in ${displayPath(options.outDir, io.cwd)}\n`);
-  if (failed > 0) return 2;
+  const notRead = folders.length > 0 ? `; ${folders.length} folder${folders.length === 1 ? '' : 's'} could not be read` : '';
+  io.stdout(`\n${tasks.length} customers: ${ready} ready, ${results.length - ready - failed} not ready${failed ? `, ${failed} could not be checked` : ''}${notRead}. Reports in ${displayPath(options.outDir, io.cwd)}\n`);
+  if (failed > 0 || folders.length > 0) return 2;
   return results.some((r) => r.failsGate) ? 1 : 0;
+}
+
+/**
+ * The customers in a folder that could not be read are unknown, but their reports from earlier runs lie in the
+ * report folders under its own: those verdicts no longer hold, so they are removed (only preflight's report files).
+ */
+function clearUnder(options: CheckAllOptions, folder: string, cwd: string): Diagnostic[] {
+  const rel = relative(options.dir, folder);
+  if (rel.startsWith('..') || isAbsolute(rel)) return []; // reached through a link: no report folder of its own
+  const base = resolve(cwd, options.outDir, rel);
+  try {
+    const below = existsSync(base) ? readdirSync(base, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()) : [];
+    for (const entry of below) removeReports(join(entry.parentPath, entry.name), REPORT_FILES);
+    return [];
+  } catch (e) {
+    return e instanceof PreflightError ? e.diagnostics : [fileProblem(base, 'remove-failed', `holds reports of earlier runs that cannot be removed (${(e as NodeJS.ErrnoException).code})`).diagnostics[0]];
+  }
 }
 
 function summaryLine(r: CustomerResult): string {

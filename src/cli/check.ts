@@ -131,6 +131,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   for (const f of formats) if (!isFormat(f)) throw new UsageError(`--format must be one of ${Object.keys(FORMATTERS).join(', ')}, not "${f}"`);
   const outputs = values.output ?? [];
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
+  const toStdout = formats.slice(outputs.length);
+  if (values.all === undefined && toStdout.length > 1) throw new UsageError(`${toStdout.map((f) => `--format ${f}`).join(' and ')} would all be written to stdout, one after the other; give each but the last an --output FILE`);
   const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
   const limits = limitsFlag(values['max-file-size']);
   // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
@@ -148,6 +150,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
 
   if (values.all !== undefined) {
     if (values.snapshot || values.config || outputs.length > 0) throw new UsageError('--all checks every config in a folder; it takes --out-dir, not --snapshot, --config or --output');
+    const twice = formats.find((f, i) => formats.indexOf(f) !== i);
+    if (twice !== undefined) throw new UsageError(`--format ${twice} is given twice; --all writes one readiness file per format for each customer`);
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
     const { config: _c, snapshot: _s, ...task } = request;

@@ -1,9 +1,10 @@
 // `preflight validate`: packs, configs, snapshots and surveys named by path or glob; every problem, located.
 import { parseArgs } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { simpleGlob } from './simple-glob.ts';
+import { folderFiles } from './folder-files.ts';
 import { loadPack } from '../pack/load.ts';
 import { loadConfigView, type ConfigViewCache } from '../pack/config-view.ts';
 import { BUILD_ID } from '../schema/precompiled.ts';
@@ -48,23 +49,39 @@ export function detectKind(file: string, head?: string): FileKind | undefined {
   return undefined;
 }
 
-/** Expands paths and globs into files (folders: their YAML/JSON files, recursively), sorted. */
-export function expandPaths(patterns: string[], cwd: string): string[] {
+/**
+ * Expands paths and globs into files (folders: their YAML/JSON files, recursively, each file once), sorted,
+ * with a located problem for each folder that could not be read.
+ */
+export function expandPaths(patterns: string[], cwd: string): { files: string[]; unreadable: Diagnostic[] } {
   const files = new Set<string>();
+  const unreadable: Diagnostic[] = [];
   for (const pattern of patterns) {
     const abs = resolve(cwd, pattern);
-    if (existsSync(abs)) {
-      if (statSync(abs).isDirectory()) {
-        if (existsSync(join(abs, 'pack.yaml'))) files.add(join(pattern, 'pack.yaml'));
-        else for (const f of globSync(['**/*.{yaml,yml,json}'], { cwd: abs, dot: false })) files.add(join(pattern, f));
-      } else files.add(pattern);
-      continue;
-    }
-    const matched = simpleGlob(pattern, cwd) ?? globSync([pattern], { cwd, dot: false });
-    if (matched.length === 0) throw fileProblem(pattern, 'no-match', 'matches no file or folder');
-    for (const f of matched) files.add(f);
+    const stat = statOrError(abs);
+    if (stat === 'absent') {
+      const matched = simpleGlob(pattern, cwd) ?? globSync([pattern], { cwd, dot: false });
+      if (matched.length === 0) throw fileProblem(pattern, 'no-match', 'matches no file or folder');
+      for (const f of matched) files.add(f);
+    } else if (stat !== 'unknown' && stat.isDirectory()) {
+      if (existsSync(join(abs, 'pack.yaml'))) files.add(join(pattern, 'pack.yaml'));
+      else {
+        const found = folderFiles(pattern, abs, ['**/*.{yaml,yml,json}']);
+        for (const f of found.files) files.add(join(pattern, f));
+        unreadable.push(...found.unreadable);
+      }
+    } else files.add(pattern); // a file, or a path that cannot be looked at: its reader says why
   }
-  return [...files].sort();
+  return { files: [...files].sort(), unreadable };
+}
+
+/** A path's stat; 'absent' when nothing is there (a glob, then), 'unknown' when it cannot be looked at. */
+function statOrError(path: string): Stats | 'absent' | 'unknown' {
+  try {
+    return statSync(path);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'absent' : 'unknown';
+  }
 }
 
 export interface ValidateOptions {
@@ -74,8 +91,11 @@ export interface ValidateOptions {
   packCache?: ConfigViewCache;
 }
 
-/** Every problem in every named file; packs are checked once each with their cases and docs. */
-export function validateFiles(files: string[], options: ValidateOptions): { diagnostics: Diagnostic[]; checked: number } {
+/**
+ * Every problem in every named file; packs are checked once each with their cases and docs. `unread`: how many
+ * files could not be read, or were not text (validate could not do its job for them).
+ */
+export function validateFiles(files: string[], options: ValidateOptions): { diagnostics: Diagnostic[]; checked: number; unread: number } {
   const diagnostics: Diagnostic[] = [];
   const limits = options.limits ?? DEFAULT_LIMITS;
   const packsDone = new Set<string>();
@@ -92,18 +112,21 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
     }
   };
 
+  let unread = 0;
   for (const file of files) {
-    // Each file is read once: its head tells the kind, its text goes to the loader. A file that cannot be
-    // read (or decoded) here is left to the loader, which reports the problem at its location as before.
-    let bytes: Buffer | undefined;
-    let unreadable: PreflightError | undefined;
+    // Each file is read once: its head tells the kind, its text goes to the loader. A file that cannot be read
+    // or is not text is not validated, whatever its name or head: why is the problem to report (exit 2).
+    let bytes: Buffer;
     try {
       bytes = readFileBytes(file, limits);
+      if (bytes.includes(0)) decodeText(file, bytes);
     } catch (e) {
       if (!(e instanceof PreflightError)) throw e;
-      unreadable = e;
+      diagnostics.push(...e.diagnostics);
+      unread++;
+      continue;
     }
-    const kind = detectKind(file, bytes?.subarray(0, HEAD_BYTES).toString('utf8'));
+    const kind = detectKind(file, bytes.subarray(0, HEAD_BYTES).toString('utf8'));
     if (kind === 'pack' || kind === 'rule' || kind === 'cases' || kind === 'mapping' || kind === 'layout') {
       const dir = packDirOf(file);
       if (!dir) {
@@ -128,7 +151,7 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
           let text: string | undefined;
           try {
             // Decoded strictly (the head above was only read for its kind): bad bytes are the loader's to report.
-            text = bytes && decodeText(file, bytes);
+            text = decodeText(file, bytes);
           } catch {
             text = undefined;
           }
@@ -147,14 +170,11 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
           }
         }),
       );
-    } else if (unreadable) {
-      // Neither its head nor its name says what it is: why it cannot be read is the problem to report.
-      diagnostics.push(...unreadable.diagnostics);
     } else {
       diagnostics.push(fileProblem(file, 'unknown-kind', 'is not a pack, rule, cases, config, snapshot or survey file; add a `# yaml-language-server: $schema=…` line naming its schema').diagnostics[0]);
     }
   }
-  return { diagnostics: sortDiagnostics(dedupe(diagnostics)), checked: files.length };
+  return { diagnostics: sortDiagnostics(dedupe(diagnostics)), checked: files.length, unread };
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {
@@ -189,15 +209,18 @@ export function validateCommand(argv: string[], io: CliIO): number {
   const format = values.format ?? 'stylish';
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);
   const limits = limitsFlag(values['max-file-size']);
-  const files = expandPaths(positionals, io.cwd);
+  const { files, unreadable } = expandPaths(positionals, io.cwd);
   checkOutputs([values.output === undefined ? undefined : { file: values.output, option: '--output' }], files.map((file) => ({ file, role: 'a file to validate' })), io.cwd);
-  const { diagnostics, checked } = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits, packCache: packCache(io) });
+  const validated = validateFiles(files, { pack: values.pack ?? defaultPackDir(io), limits, packCache: packCache(io) });
+  const diagnostics = sortDiagnostics([...validated.diagnostics, ...unreadable]);
+  const checked = validated.checked;
   const text = DIAGNOSTIC_FORMATTERS[format as DiagnosticFormat](diagnostics, { checked });
   if (values.output) {
     writeFileAtomic(resolve(io.cwd, values.output), text);
     io.stdout(`${diagnostics.length === 0 ? 'No problems' : `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`} in ${checked} file${checked === 1 ? '' : 's'}; wrote ${displayPath(values.output, io.cwd)}\n`);
   } else io.stdout(text);
-  return diagnostics.length === 0 ? 0 : 1;
+  // A file or folder that could not be read was not validated: the command could not do its job.
+  return validated.unread > 0 || unreadable.length > 0 ? 2 : diagnostics.length === 0 ? 0 : 1;
 }
 
 /**

@@ -59,7 +59,9 @@ describe('check --all', () => {
     expect(r.stdout).toContain('ready      Good Co  0 blocking, 0 warnings');
     expect(r.stdout).toContain(`ERROR      ${join(dir, 'configs', 'b-broken.yaml')}\n  ${join(dir, 'configs', 'b-broken.yaml')}:4:24  error  settings.sage.vendorIdLength must be an integer, found string "ten"  wrong-type`);
     expect(r.stdout).toContain('2 customers: 1 ready, 0 not ready, 1 could not be checked.');
-    expect(readdirSync(out)).toEqual(['a-good']);
+    // The broken customer gets an error report in its folder, no verdict.
+    expect(readdirSync(out).sort()).toEqual(['a-good', 'b-broken']);
+    expect(readdirSync(join(out, 'b-broken'))).toEqual(['readiness.error.txt']);
   });
 
   test('--all with a folder that does not exist is a located error, exit 2', () => {

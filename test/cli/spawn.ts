@@ -1,5 +1,6 @@
 // The real CLI in a child process, under a timeout: a command that hangs fails its test instead of stalling the suite.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,12 +13,27 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node bin/preflight.js ...args` from the repository root, without colour or debug output. */
-export function runCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): CliRun {
+/**
+ * How to run a command as a user without privileges, so that file modes apply to it (root reads everything):
+ * nothing to add when the tests run as such a user; setpriv as nobody when they run as root; else undefined.
+ */
+export const UNPRIVILEGED: string[] | undefined = (() => {
+  if (process.platform === 'win32') return undefined;
+  if (process.getuid?.() !== 0) return [];
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  return setpriv ? [setpriv, '--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
+})();
+
+/**
+ * `node bin/preflight.js ...args` from the repository root, without colour or debug output. `unprivileged`: as
+ * UNPRIVILEGED says (the caller skips its test when that is undefined).
+ */
+export function runCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string>; unprivileged?: boolean } = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env };
   delete env.FORCE_COLOR;
   delete env.PREFLIGHT_DEBUG;
-  const r = spawnSync(process.execPath, [`${ROOT}bin/preflight.js`, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
+  const command = [...(options.unprivileged ? (UNPRIVILEGED ?? []) : []), process.execPath, `${ROOT}bin/preflight.js`, ...args];
+  const r = spawnSync(command[0], command.slice(1), { cwd: ROOT, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -86,7 +86,7 @@ describe.runIf(hasFifos)('a FIFO is refused without waiting for a writer', () =>
     const file = fifo('validate.yaml');
     const r = runCli(['validate', file], { timeoutMs: TIMEOUT_MS });
     expect(r.signal, described(r)).toBeNull();
-    expect(r.status, described(r)).toBe(1);
+    expect(r.status, described(r)).toBe(2); // not read, so not validated: exit 2
     expect(r.stdout).toContain(`${file}:1:1  error  is not a regular file (a FIFO); preflight reads only regular files  not-a-regular-file\n`);
   });
 });
@@ -139,7 +139,8 @@ describe('--max-file-size holds for the bytes read, not only the size a file sta
 
   test.runIf(existsSync('/proc/cpuinfo'))('the same through the CLI: validate /proc/cpuinfo --max-file-size 100', () => {
     const r = runCli(['validate', '/proc/cpuinfo', '--max-file-size', '100'], { timeoutMs: TIMEOUT_MS });
-    expect(r.status, described(r)).toBe(1);
+    // A file validate refuses to read is not validated: it could not do its job.
+    expect(r.status, described(r)).toBe(2);
     expect(r.stdout).toContain('/proc/cpuinfo:1:1  error  file is over 100 bytes; the limit is 100 bytes (split it, or raise the limit with --max-file-size)  file-too-large\n');
   });
 
