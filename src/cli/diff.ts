@@ -1,10 +1,11 @@
 // `preflight diff OLD.json NEW.json`: what changed between two JSON reports, by finding key; exit 1 if it got worse.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import type { Report } from '../engine/report.ts';
+import { REPORT_SCHEMA_VERSION, type Report } from '../engine/report.ts';
 import type { FailOn } from '../engine/types.ts';
 import { PreflightError } from '../diagnostics.ts';
-import { readYamlFile, DEFAULT_LIMITS } from '../yaml/source.ts';
+import { readTextFile, parseYaml, DEFAULT_LIMITS } from '../yaml/source.ts';
+import { parseJsonQuick } from '../export/json-source.ts';
 import { validateSource } from '../schema/validate.ts';
 import { reportSchema } from '../schema/report.schema.ts';
 import { compareReports, gotWorse } from '../report/compare.ts';
@@ -20,7 +21,10 @@ const FORMATS = ['stylish', 'json'] as const;
 
 /** Reads a report written by `check --format json`; anything else is a located error (exit 2). */
 export function readReport(file: string, limits = DEFAULT_LIMITS): Report {
-  const source = readYamlFile(file, 'a preflight JSON report (written by preflight check --format json)', limits);
+  const text = readTextFile(file, limits);
+  // A file that opens like JSON is read as JSON: a cut-off report gets one JSON message, not YAML's guesses.
+  if (/^\s*[{[]/.test(text)) parseJsonQuick(text, { file });
+  const source = parseYaml(text, file, 'a preflight JSON report (written by preflight check --format json)', limits);
   const data = source.data as { tool?: { name?: unknown } } | null;
   if (data === null || typeof data !== 'object' || Array.isArray(data) || data.tool?.name !== 'preflight') {
     throw new PreflightError({
@@ -28,6 +32,15 @@ export function readReport(file: string, limits = DEFAULT_LIMITS): Report {
       code: 'not-a-report',
       message: 'is not a preflight JSON report; write one with "preflight check --format json --output FILE"',
       location: source.locate('/tool') ?? { file, line: 1, column: 1 },
+    });
+  }
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== undefined && version !== REPORT_SCHEMA_VERSION) {
+    throw new PreflightError({
+      severity: 'error',
+      code: 'report-version',
+      message: `schemaVersion is ${JSON.stringify(version)}; this preflight reads report schemaVersion ${REPORT_SCHEMA_VERSION}`,
+      location: source.locate('/schemaVersion') ?? { file, line: 1, column: 1 },
     });
   }
   const problems = validateSource(reportSchema, source);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReports, gotWorse } from '../../src/report/compare.ts';
-import { cli, GOLDEN } from './helpers.ts';
+import { cli, GOLDEN, MIXED } from './helpers.ts';
 
 const mixed = JSON.parse(readFileSync(`${GOLDEN}/mixed.json.json`, 'utf8'));
 const customer = JSON.parse(readFileSync(`${GOLDEN}/customer.json.json`, 'utf8'));
@@ -56,6 +56,39 @@ describe('compareReports', () => {
     a.findings[0].evidence = [{ ...a.findings[0].evidence[0], value: { x: 1, y: [1, 2] } }];
     b.findings[0].evidence = [{ ...b.findings[0].evidence[0], value: { y: [1, 2], x: 1 } }];
     expect(compareReports(a, b).changes.filter((c) => c.kind === 'changed')).toEqual([]);
+  });
+});
+
+describe('a report that cannot be read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-report-input-'));
+  const text = readFileSync(`${GOLDEN}/mixed.json.json`, 'utf8');
+
+  test('a cut-off report: one JSON message at the place the text ends, for diff and for --baseline', async () => {
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, text.slice(0, 100));
+    const lines = text.slice(0, 100).split('\n');
+    const end = `${cut}:${lines.length}:${lines[lines.length - 1].length + 1}  error  expected a property name in double quotes, found the end of the text  json-syntax\n`;
+    expect(await cli(['diff', cut, `${GOLDEN}/mixed.json.json`])).toEqual({ status: 2, stdout: '', stderr: end });
+    expect(await cli(['check', ...MIXED, '--baseline', cut])).toEqual({ status: 2, stdout: '', stderr: end });
+    const open = join(dir, 'open-string.json');
+    writeFileSync(open, text.slice(0, text.indexOf('"Scenario Mixed Co"') + 5));
+    expect((await cli(['diff', `${GOLDEN}/mixed.json.json`, open])).stderr).toBe(`${open}:11:15  error  a string is never closed: add the closing double quote  json-syntax\n`);
+  });
+
+  test('another schemaVersion says which one this preflight reads', async () => {
+    const future = join(dir, 'future.json');
+    writeFileSync(future, text.replace('"schemaVersion": 1,', '"schemaVersion": 99,'));
+    expect(await cli(['diff', future, `${GOLDEN}/mixed.json.json`])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${future}:2:20  error  schemaVersion is 99; this preflight reads report schemaVersion 1  report-version\n`,
+    });
+  });
+
+  test('a value outside a const names the value allowed (a config: snapshot.live)', async () => {
+    const config = join(dir, 'live-false.yaml');
+    writeFileSync(config, 'customer: x\nsnapshot:\n  live: false\n');
+    expect(await cli(['check', '--config', config])).toEqual({ status: 2, stdout: '', stderr: `${config}:3:9  error  snapshot.live must be true, found boolean false  not-allowed\n` });
   });
 });
 
