@@ -93,21 +93,22 @@ describe('a report that cannot be read', () => {
 });
 
 describe('preflight diff', () => {
+  // The goldens' two reports are of different customers: that is what --allow-other-customer is for.
   test('exit 0 when nothing got worse, 1 when a problem is new; json output carries the same', async () => {
-    const better = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`]);
+    const better = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--allow-other-customer']);
     expect(better.status).toBe(0);
     expect(better.stdout).toContain('0 new, 3 fixed, 2 still failing, 1 now waived, 0 changed values, 0 no longer reported');
-    const worse = await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--format', 'json']);
+    const worse = await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--format', 'json', '--allow-other-customer']);
     expect(worse.status).toBe(1);
     const data = JSON.parse(worse.stdout);
     expect(data.counts.new).toBe(4);
     expect(data.before).toMatchObject({ file: `${GOLDEN}/customer.json.json`, asOf: '2026-11-20', verdict: 'not-ready' });
-    expect((await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--fail-on', 'never'])).status).toBe(0);
+    expect((await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--fail-on', 'never', '--allow-other-customer'])).status).toBe(0);
   });
 
   test('--output writes the file and prints nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-diff-'));
-    const r = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--output', join(dir, 'changes.txt')]);
+    const r = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--output', join(dir, 'changes.txt'), '--allow-other-customer']);
     expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(readFileSync(join(dir, 'changes.txt'), 'utf8')).toContain('fixed (3)');
   });
