@@ -16,7 +16,7 @@ import { PreflightError } from '../diagnostics.ts';
 import type { SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag, parseDateFlag, parseSetFlags } from './flags.ts';
-import { readReport } from './diff.ts';
+import { readReport, requireComparable } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
 import { availableParallelism } from 'node:os';
@@ -112,6 +112,7 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
       'max-file-size': { type: 'string' },
       explain: { type: 'boolean' },
       baseline: { type: 'string' },
+      'allow-other-customer': { type: 'boolean' },
       all: { type: 'string' },
       'out-dir': { type: 'string' },
       jobs: { type: 'string' },
@@ -136,7 +137,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
   const limits = limitsFlag(values['max-file-size']);
   // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
-  const baseline = values.baseline === undefined ? undefined : { file: values.baseline, report: readReport(values.baseline, limits) };
+  const baseline = values.baseline === undefined ? undefined : readReport(values.baseline, limits);
+  if (values['allow-other-customer'] && !baseline) throw new UsageError('--allow-other-customer goes with --baseline');
   const request: CheckRequest = {
     pack: values.pack ?? defaultPackDir(io),
     config: values.config,
@@ -152,6 +154,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     if (values.snapshot || values.config || outputs.length > 0) throw new UsageError('--all checks every config in a folder; it takes --out-dir, not --snapshot, --config or --output');
     const twice = formats.find((f, i) => formats.indexOf(f) !== i);
     if (twice !== undefined) throw new UsageError(`--format ${twice} is given twice; --all writes one readiness file per format for each customer`);
+    // One earlier report is of one customer: it cannot be the baseline of every customer in the folder.
+    if (baseline) throw new UsageError('--baseline compares one customer with an earlier report of it; it does not go with --all');
     const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
     const { config: _c, snapshot: _s, ...task } = request;
@@ -166,6 +170,7 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     return 0;
   }
   const write = (report: Report): number => {
+    if (baseline) requireComparable({ ...baseline, name: 'the baseline' }, { report, name: 'this check' }, values['allow-other-customer']);
     const showPassed = values['show-passed'];
     (formats as Format[]).forEach((format, i) => {
       const out = outputs[i];

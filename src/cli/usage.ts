@@ -31,6 +31,7 @@ Commands:
                --show-passed          list passed and not-applicable findings too
                --explain              show, under each finding, the sub-expressions of its check and their values
                --baseline OLD.json    also show what changed since an earlier JSON report (stylish, html, sarif)
+               --allow-other-customer compare with a baseline of another customer or pack (else exit 2)
                --max-file-size SIZE   largest YAML/JSON file read (default 10MiB), e.g. 50MB
   export     turn approved Procore invoices into Sage AP payloads and the AP import file
                --config FILE | --snapshot FILE   the customer (reference data for lookups)
@@ -62,6 +63,7 @@ Commands:
                OLD.json NEW.json      reports written by check --format json
                --format F             stylish (default) | json;  --output FILE
                --fail-on LEVEL        exit 1 when a problem new since OLD is at or above LEVEL (default error)
+               --allow-other-customer compare reports of different customers or packs (else exit 2)
   snapshot   capture a live snapshot: Procore facts from its REST API, the rest from the survey
                --live                 required (or a --config whose snapshot is { live: true })
                --survey FILE          the filled site survey, merged in (live values win)
@@ -78,6 +80,7 @@ Commands:
   help       show this text
 
 Exit codes: 0 ready/valid, 1 findings at or above --fail-on (or problems found by validate),
-2 the tool could not do its job (bad rule file, bad snapshot, unreadable path, a file that is not a report).
+2 the tool could not do its job (bad rule file, bad snapshot, unreadable path, a file that is not a report,
+reports of different customers or packs).
 diff exits 1 when NEW has a problem at or above --fail-on that OLD did not have, else 0.
 `;

@@ -24,9 +24,12 @@ export const OUTCOME_WORD: Record<Outcome, string> = {
 
 const MAX_VALUE = 80;
 
-/** Sections by kind (only those with changes), each change on one line keyed by finding key, values beneath. */
+/**
+ * Sections by kind (only those with changes), each change on one line keyed by finding key, values beneath; first
+ * the warning that the reports are of different customers or packs, when they are.
+ */
 export function changeLines(comparison: ReportComparison, c: Palette = PLAIN): string[] {
-  const lines: string[] = [];
+  const lines: string[] = comparison.mismatch ? ['', c.yellow(terminalText(comparison.mismatch))] : [];
   for (const kind of CHANGE_KINDS) {
     const list = comparison.changes.filter((ch) => ch.kind === kind);
     if (list.length === 0) continue;

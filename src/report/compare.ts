@@ -36,12 +36,41 @@ export interface FindingChange {
   values: ValueChange[];
 }
 
+export interface ReportSide {
+  customer: string;
+  pack: Report['pack'];
+  asOf: string;
+  verdict: Report['verdict'];
+  capturedAt: string;
+}
+
 export interface ReportComparison {
-  before: { customer: string; asOf: string; verdict: Report['verdict']; capturedAt: string };
-  after: { customer: string; asOf: string; verdict: Report['verdict']; capturedAt: string };
+  before: ReportSide;
+  after: ReportSide;
+  /**
+   * Set when the reports are of different customers or packs (only compared with --allow-other-customer):
+   * the sentence every format shows, since findings matched by key across customers mean little.
+   */
+  mismatch?: string;
   /** In CHANGE_KINDS order, then by key. Findings that did not change at all are left out. */
   changes: FindingChange[];
   counts: Record<ChangeKind, number>;
+}
+
+/** Whose report this is, as the messages about a mismatch name it: customer "X" (pack NAME VERSION). */
+export function subjectText(r: Pick<Report, 'customer' | 'pack'>): string {
+  return `customer ${JSON.stringify(r.customer)} (pack ${r.pack.name} ${r.pack.version})`;
+}
+
+/**
+ * Undefined when both reports are of one customer and one pack (another version of the pack is fine: that is
+ * how an upgrade is reviewed); else what differs, as in "reports of different customers".
+ */
+export function subjectMismatch(before: Pick<Report, 'customer' | 'pack'>, after: Pick<Report, 'customer' | 'pack'>): string | undefined {
+  const customer = before.customer !== after.customer;
+  const pack = before.pack.name !== after.pack.name;
+  if (!customer && !pack) return undefined;
+  return customer && pack ? 'customers and packs' : customer ? 'customers' : 'packs';
 }
 
 export function compareReports(before: Report, after: Report): ReportComparison {
@@ -55,8 +84,10 @@ export function compareReports(before: Report, after: Report): ReportComparison 
   changes.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || cmp(a.key, b.key));
   const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Record<ChangeKind, number>;
   for (const c of changes) counts[c.kind]++;
-  const side = (r: Report) => ({ customer: r.customer, asOf: r.asOf, verdict: r.verdict, capturedAt: r.snapshot.captured_at });
-  return { before: side(before), after: side(after), changes, counts };
+  const side = (r: Report): ReportSide => ({ customer: r.customer, pack: r.pack, asOf: r.asOf, verdict: r.verdict, capturedAt: r.snapshot.captured_at });
+  const mismatch = subjectMismatch(before, after);
+  const banner = mismatch && `Reports of different ${mismatch}, compared anyway (--allow-other-customer): the earlier is of ${subjectText(before)}, the later of ${subjectText(after)}; findings are matched by key only.`;
+  return { before: side(before), after: side(after), ...(banner ? { mismatch: banner } : {}), changes, counts };
 }
 
 function classify(key: string, before: Finding | undefined, after: Finding | undefined): FindingChange | undefined {

@@ -13,6 +13,7 @@ export function formatDiffJson(comparison: ReportComparison, files: { before: st
         schemaVersion: DIFF_SCHEMA_VERSION,
         before: { file: files.before, ...comparison.before },
         after: { file: files.after, ...comparison.after },
+        ...(comparison.mismatch ? { mismatch: comparison.mismatch } : {}),
         counts: comparison.counts,
         changes: comparison.changes.map((c) => ({ kind: c.kind, key: c.key, before: brief(c.before), after: brief(c.after), values: c.values })),
       },

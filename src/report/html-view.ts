@@ -272,6 +272,7 @@ function changesView(file: string, comparison: ReportComparison, anchors: Map<st
     file,
     before: { asOf: readableDate(comparison.before.asOf), capturedAt: readableDate(comparison.before.capturedAt) },
     beforeVerdict: comparison.before.verdict === 'ready' ? 'Ready' : 'Not ready',
+    mismatch: comparison.mismatch,
     groups,
     summary: countsText(comparison),
     worse: comparison.counts.new > 0,

@@ -2,7 +2,7 @@
 import type { Report } from '../engine/report.ts';
 import { isProblem, type Finding } from '../engine/types.ts';
 import type { SourceLocation } from '../diagnostics.ts';
-import { compareReports, type Baseline } from './compare.ts';
+import { compareReports, type Baseline, type ReportComparison } from './compare.ts';
 import { OUTCOME_WORD } from './changes-text.ts';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -15,7 +15,8 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
   const shown = report.findings.filter((f) => isProblem(f) || f.outcome === 'waived');
   const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
   const byRule = new Map(report.findings.map((f) => [f.ruleId, f]));
-  const state = options.baseline ? baselineStates(options.baseline, report) : undefined;
+  const comparison = options.baseline ? compareReports(options.baseline.report, report) : undefined;
+  const state = comparison && baselineStates(comparison, report);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -30,6 +31,10 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
           extensions: [{ name: report.pack.name, version: report.pack.version }],
         },
         columnKind: 'utf16CodeUnits',
+        // A baseline of another customer (--allow-other-customer): said where SARIF viewers show run warnings.
+        ...(comparison?.mismatch
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text: comparison.mismatch } }] }] }
+          : {}),
         results: shown.map((f) => result(f, ruleIds.indexOf(f.ruleId), state?.get(f.key))),
         properties: { customer: report.customer, verdict: report.verdict, asOf: report.asOf, snapshotCapturedAt: report.snapshot.captured_at },
       },
@@ -101,9 +106,9 @@ export function encodeUri(path: string): string {
 }
 
 /** new: not a problem in the baseline; updated: a problem in both whose outcome, severity or values changed. */
-function baselineStates(baseline: Baseline, report: Report): Map<string, string> {
+function baselineStates(comparison: ReportComparison, report: Report): Map<string, string> {
   const states = new Map<string, string>();
-  for (const c of compareReports(baseline.report, report).changes) {
+  for (const c of comparison.changes) {
     if (c.kind === 'new') states.set(c.key, 'new');
     if (c.kind === 'waived') states.set(c.key, 'updated');
     if (c.kind === 'still-failing' && (c.values.length > 0 || c.before!.outcome !== c.after!.outcome || c.before!.severity !== c.after!.severity)) {

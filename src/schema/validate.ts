@@ -138,13 +138,12 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
       return diag('missing-key', `missing required key "${prop}"${name ? ` in ${name}` : ' at the top level'}`, at(path, true));
     }
     case 'type': {
-      const expected = String((e.params as { type: string | string[] }).type).split(',').join(' or ');
+      const expected = expectedType(e);
       return diag('wrong-type', `${name || 'value'} must be ${article(expected)}, found ${describeValue(e.data)}${quoteHint(source, path, expected, e.data)}`, at(path));
     }
-    case 'enum': {
-      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
-      return diag('not-allowed', `${name || 'value'} must be one of ${allowed.join(', ')}, found ${describeValue(e.data)}`, at(path));
-    }
+    case 'enum':
+    case 'const':
+      return diag('not-allowed', `${name || 'value'} ${allowedValues(e)}, found ${describeValue(e.data)}`, at(path));
     case 'anyOf':
     case 'oneOf': {
       const types = ((e.schema as { type?: string }[]) ?? []).map((s) => s.type).filter(Boolean);
@@ -183,7 +182,21 @@ export function formatProblem(e: ErrorObject): string | undefined {
 /** What the first error says of one value checked alone: the calendar's reason for a date (formatProblem), else ajv's words after "the value". */
 export function valueProblem(errors: ErrorObject[] | null | undefined): string {
   const error = errors?.[0];
-  return (error && formatProblem(error)) ?? `the value ${error?.message ?? 'does not fit its schema'}`;
+  if (!error) return 'the value does not fit its schema';
+  if (error.keyword === 'enum' || error.keyword === 'const') return `the value ${allowedValues(error)}, found ${describeValue(error.data)}`;
+  if (error.keyword === 'type') return `the value must be ${article(expectedType(error))}, found ${describeValue(error.data)}`;
+  return formatProblem(error) ?? `the value ${error.message ?? 'does not fit its schema'}`;
+}
+
+function expectedType(e: ErrorObject): string {
+  return String((e.params as { type: string | string[] }).type).split(',').join(' or ');
+}
+
+/** An enum or const error in words that name what is allowed (ajv's own say only "the allowed values"). */
+function allowedValues(e: ErrorObject): string {
+  if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+  const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
+  return allowed.length === 1 ? `must be ${allowed[0]}` : `must be one of ${allowed.join(', ')}`;
 }
 
 function diag(code: string, message: string, location: Diagnostic['location']): Diagnostic {

@@ -76,7 +76,7 @@ describe('check: control characters in names are shown, never sent', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-terminal-diff-'));
     await cli(['check', '--snapshot', 'test/report/fixtures/hostile.yaml', '--pack', PACK, '--as-of', '2026-11-20', '--format', 'json', '--output', join(dir, 'before.json')]);
     await cli(['check', ...CONTROL, '--format', 'json', '--output', join(dir, 'after.json')]);
-    const r = await cli(['diff', join(dir, 'before.json'), join(dir, 'after.json')]);
+    const r = await cli(['diff', join(dir, 'before.json'), join(dir, 'after.json'), '--allow-other-customer']);
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(RAW);
     expect(r.stdout).toContain('  vendor-synced/Clear\\x1b[2J\\x1b[H Screen\\x07 Supply  error  Vendor Clear\\x1b[2J\\x1b[H Screen\\x07 Supply is not synced');

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReports, gotWorse } from '../../src/report/compare.ts';
-import { cli, GOLDEN } from './helpers.ts';
+import { cli, GOLDEN, MIXED } from './helpers.ts';
 
 const mixed = JSON.parse(readFileSync(`${GOLDEN}/mixed.json.json`, 'utf8'));
 const customer = JSON.parse(readFileSync(`${GOLDEN}/customer.json.json`, 'utf8'));
@@ -59,22 +59,56 @@ describe('compareReports', () => {
   });
 });
 
+describe('a report that cannot be read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-report-input-'));
+  const text = readFileSync(`${GOLDEN}/mixed.json.json`, 'utf8');
+
+  test('a cut-off report: one JSON message at the place the text ends, for diff and for --baseline', async () => {
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, text.slice(0, 100));
+    const lines = text.slice(0, 100).split('\n');
+    const end = `${cut}:${lines.length}:${lines[lines.length - 1].length + 1}  error  expected a property name in double quotes, found the end of the text  json-syntax\n`;
+    expect(await cli(['diff', cut, `${GOLDEN}/mixed.json.json`])).toEqual({ status: 2, stdout: '', stderr: end });
+    expect(await cli(['check', ...MIXED, '--baseline', cut])).toEqual({ status: 2, stdout: '', stderr: end });
+    const open = join(dir, 'open-string.json');
+    writeFileSync(open, text.slice(0, text.indexOf('"Scenario Mixed Co"') + 5));
+    expect((await cli(['diff', `${GOLDEN}/mixed.json.json`, open])).stderr).toBe(`${open}:11:15  error  a string is never closed: add the closing double quote  json-syntax\n`);
+  });
+
+  test('another schemaVersion says which one this preflight reads', async () => {
+    const future = join(dir, 'future.json');
+    writeFileSync(future, text.replace('"schemaVersion": 1,', '"schemaVersion": 99,'));
+    expect(await cli(['diff', future, `${GOLDEN}/mixed.json.json`])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${future}:2:20  error  schemaVersion is 99; this preflight reads report schemaVersion 1  report-version\n`,
+    });
+  });
+
+  test('a value outside a const names the value allowed (a config: snapshot.live)', async () => {
+    const config = join(dir, 'live-false.yaml');
+    writeFileSync(config, 'customer: x\nsnapshot:\n  live: false\n');
+    expect(await cli(['check', '--config', config])).toEqual({ status: 2, stdout: '', stderr: `${config}:3:9  error  snapshot.live must be true, found boolean false  not-allowed\n` });
+  });
+});
+
 describe('preflight diff', () => {
+  // The goldens' two reports are of different customers: that is what --allow-other-customer is for.
   test('exit 0 when nothing got worse, 1 when a problem is new; json output carries the same', async () => {
-    const better = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`]);
+    const better = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--allow-other-customer']);
     expect(better.status).toBe(0);
     expect(better.stdout).toContain('0 new, 3 fixed, 2 still failing, 1 now waived, 0 changed values, 0 no longer reported');
-    const worse = await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--format', 'json']);
+    const worse = await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--format', 'json', '--allow-other-customer']);
     expect(worse.status).toBe(1);
     const data = JSON.parse(worse.stdout);
     expect(data.counts.new).toBe(4);
     expect(data.before).toMatchObject({ file: `${GOLDEN}/customer.json.json`, asOf: '2026-11-20', verdict: 'not-ready' });
-    expect((await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--fail-on', 'never'])).status).toBe(0);
+    expect((await cli(['diff', `${GOLDEN}/customer.json.json`, `${GOLDEN}/mixed.json.json`, '--fail-on', 'never', '--allow-other-customer'])).status).toBe(0);
   });
 
   test('--output writes the file and prints nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-diff-'));
-    const r = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--output', join(dir, 'changes.txt')]);
+    const r = await cli(['diff', `${GOLDEN}/mixed.json.json`, `${GOLDEN}/customer.json.json`, '--output', join(dir, 'changes.txt'), '--allow-other-customer']);
     expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(readFileSync(join(dir, 'changes.txt'), 'utf8')).toContain('fixed (3)');
   });

@@ -25,7 +25,7 @@ describe('SARIF', () => {
   test.each([
     ['mixed', MIXED],
     ['customer', CUSTOMER],
-    ['customer with a baseline', [...CUSTOMER, '--baseline', `${GOLDEN}/mixed.json.json`]],
+    ['customer with a baseline', [...CUSTOMER, '--baseline', `${GOLDEN}/mixed.json.json`, '--allow-other-customer']],
     ['hostile names', HOSTILE],
     ['the real pack on the demo customer', ['--config', 'config/demo-harbor-point.yaml', '--as-of', '2026-11-26']],
   ])('%s: valid against the official SARIF 2.1.0 schema', async (_name, args) => {
@@ -89,12 +89,12 @@ describe('SARIF', () => {
 
   test('with a baseline, each result says whether it is new, updated or unchanged', async () => {
     const states = (log: any) => Object.fromEntries(log.runs[0].results.map((r: any) => [r.partialFingerprints['preflightFindingKey/v1'], r.baselineState]));
-    expect(states(await sarif([...CUSTOMER, '--baseline', `${GOLDEN}/mixed.json.json`]))).toEqual({
+    expect(states(await sarif([...CUSTOMER, '--baseline', `${GOLDEN}/mixed.json.json`, '--allow-other-customer']))).toEqual({
       'advanced-mapping/Distribution (AP)': 'updated',
       'advanced-mapping/Invoice (AP)': 'updated',
       'hh2-version': 'updated',
     });
-    expect(states(await sarif([...MIXED, '--baseline', `${GOLDEN}/customer.json.json`]))).toMatchObject({ 'erp-enabled': 'new', 'advanced-mapping/Invoice (AP)': 'new' });
+    expect(states(await sarif([...MIXED, '--baseline', `${GOLDEN}/customer.json.json`, '--allow-other-customer']))).toMatchObject({ 'erp-enabled': 'new', 'advanced-mapping/Invoice (AP)': 'new' });
     expect(states(await sarif([...MIXED, '--baseline', `${GOLDEN}/mixed.json.json`]))).toEqual(
       Object.fromEntries(Object.keys(states(await sarif(MIXED))).map((k) => [k, 'unchanged'])),
     );
