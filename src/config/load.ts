@@ -8,6 +8,12 @@ import type { Pack } from '../pack/types.ts';
 
 export const RECOMMENDED = 'preflight:recommended';
 
+/**
+ * How many files deep `extends` may go (the customer's file is depth 0). A fixed limit: a chain has no use at
+ * this depth, and a deeper one would otherwise run out of stack in one thread and not another.
+ */
+export const MAX_EXTENDS_DEPTH = 64;
+
 export interface Waiver {
   rule?: string;
   key?: string;
@@ -80,6 +86,10 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       return;
     }
     if (applied.has(abs)) return; // a diamond: each file applies once, first place wins
+    if (chain.length > MAX_EXTENDS_DEPTH) {
+      diagnostics.push({ severity: 'error', code: 'extends-too-deep', message: `extends goes deeper than ${MAX_EXTENDS_DEPTH} layers: ${shown(abs)} would be layer ${chain.length} below the customer's config; merge some layers`, location: from!() });
+      return;
+    }
     let parsed = cache?.get(abs);
     if (!parsed) {
       try {
