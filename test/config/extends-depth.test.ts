@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MAX_EXTENDS_DEPTH } from '../../src/config/load.ts';
-import { expectRefused, scratchDir, type Diag } from '../cli/cli-run.ts';
+import { expectRefused, preflight, scratchDir, type Diag } from '../cli/cli-run.ts';
 import { runCli } from '../cli/spawn.ts';
 
 const scratch = scratchDir('preflight-extends-depth-');
@@ -31,8 +31,8 @@ function expectAtLimit(d: Diag[], dir: string): void {
 describe('extends depth', () => {
   test(`is limited to ${MAX_EXTENDS_DEPTH} layers on check, check --all (--jobs 1 and 2), validate and export`, () => {
     const { dir, customer } = chain();
-    expectAtLimit(expectRefused(runCli(['check', '--config', customer, '--as-of', '2026-11-26'])), dir);
-    expectAtLimit(expectRefused(runCli(['export', '--config', customer, '--invoices', 'fixtures/invoices/golden', '--dry-run'])), dir);
+    expectAtLimit(expectRefused(preflight('check', '--config', customer, '--as-of', '2026-11-26')), dir);
+    expectAtLimit(expectRefused(preflight('export', '--config', customer, '--invoices', 'fixtures/invoices/golden', '--dry-run')), dir);
 
     const validated = runCli(['validate', customer]);
     expect(validated.status).toBe(1);
