@@ -42,9 +42,31 @@ export interface ConfigLayer {
  */
 export type ConfigPack = Pack | ConfigView;
 
-export interface ConfigView {
+export interface ConfigView extends RuleFacts {
   configSchema: object;
+}
+
+/** What a config's rule levels and waivers are checked against. */
+export interface RuleFacts {
   ruleIds: ReadonlySet<string>;
+  /** Rules no config may waive (`waivable: false` in their rule files). */
+  unwaivable: ReadonlySet<string>;
+  /** For each rule that others require: the rules that require it, by id. */
+  dependents: ReadonlyMap<string, readonly string[]>;
+}
+
+const facts = new WeakMap<Pack, RuleFacts>();
+/** The rule facts of a loaded pack, or of a config view (which carries them). */
+export function ruleFacts(pack: ConfigPack): RuleFacts {
+  if ('configSchema' in pack) return pack;
+  let f = facts.get(pack);
+  if (!f) {
+    const dependents = new Map<string, string[]>();
+    for (const r of pack.rules) for (const id of r.requires) dependents.set(id, [...(dependents.get(id) ?? []), r.id].sort());
+    f = { ruleIds: new Set(pack.byId.keys()), unwaivable: new Set(pack.rules.filter((r) => !r.waivable).map((r) => r.id)), dependents };
+    facts.set(pack, f);
+  }
+  return f;
 }
 
 const schemas = new WeakMap<Pack, object>();
@@ -64,7 +86,6 @@ export function anonymousConfigSchema(pack: Pack): object {
   return anonymous;
 }
 
-const hasRule = (pack: ConfigPack, id: string): boolean => ('ruleIds' in pack ? pack.ruleIds.has(id) : pack.byId.has(id));
 
 /**
  * Loads `file` and, depth first, everything it extends: the returned layers run from the most general
@@ -78,6 +99,7 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
   const layers: ConfigLayer[] = [];
   const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
+  const rules = ruleFacts(pack);
   // `from`: where the extends entry that led here stands, located only for a problem to report.
   const visit = (path: string, abs: string, chain: string[], from?: () => SourceLocation): void => {
     if (chain.includes(abs)) {
@@ -123,8 +145,11 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
       for (const field of ['rule', 'key'] as const) {
         const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
-        if (id !== undefined && !hasRule(pack, id)) {
+        if (id !== undefined && !rules.ruleIds.has(id)) {
           diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"`, location: source.locate(`/waivers/${i}/${field}`)! });
+        } else if (id !== undefined && rules.unwaivable.has(id)) {
+          const why = `rule "${id}" cannot be waived: it guards the physical import layout (waivable: false in its rule file), which no waiver can make Sage accept; correct the value instead`;
+          diagnostics.push({ severity: 'error', code: 'unwaivable-rule', message: why, location: source.locate(`/waivers/${i}/${field}`)! });
         }
       }
     });
@@ -152,8 +177,29 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
     });
   };
   visit(file, resolve(file), []);
+  if (diagnostics.length === 0) diagnostics.push(...offPrerequisites(layers, rules));
   if (diagnostics.length > 0) throw new PreflightError(diagnostics);
   return layers;
+}
+
+/**
+ * A rule set `off` that others require, while one of them still runs: that one would be judged on facts the
+ * prerequisite was meant to vouch for (an e-mail rule passing with no approvers at all). Judged on the layered
+ * levels, at the `off` that holds; a waiver, not `off`, is how a failing prerequisite is accepted.
+ */
+function offPrerequisites(layers: ConfigLayer[], rules: RuleFacts): Diagnostic[] {
+  const level = new Map<string, { value: string; layer: ConfigLayer }>();
+  for (const layer of layers) for (const [id, value] of Object.entries(layer.rules)) level.set(id, { value, layer });
+  const out: Diagnostic[] = [];
+  for (const [id, { value, layer }] of level) {
+    if (value !== 'off') continue;
+    const running = (rules.dependents.get(id) ?? []).filter((d) => level.get(d)?.value !== 'off');
+    if (running.length === 0) continue;
+    const names = running.map((d) => `"${d}"`).join(', ');
+    const message = `rule "${id}" is off, but ${names} ${running.length === 1 ? 'requires' : 'require'} it and would run on facts it guards; turn ${running.length === 1 ? 'that rule' : 'those rules'} off too, or keep "${id}" on and waive its failure`;
+    out.push({ severity: 'error', code: 'off-required-rule', message, location: layer.source.locate(`/rules/${id}`)! });
+  }
+  return out;
 }
 
 /** An unknown key under settings or rules is an unknown setting or rule: say so, with the same hint. */
