@@ -100,16 +100,19 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
   const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
   const rules = ruleFacts(pack);
+  let incomplete = false; // a file of the chain could not be applied
   // `from`: where the extends entry that led here stands, located only for a problem to report.
   const visit = (path: string, abs: string, chain: string[], from?: () => SourceLocation): void => {
     if (chain.includes(abs)) {
       const cycle = [...chain.slice(chain.indexOf(abs)), abs].map(shown).join(' → ');
       diagnostics.push({ severity: 'error', code: 'extends-cycle', message: `extends forms a cycle: ${cycle}`, location: from!() });
+      incomplete = true;
       return;
     }
     if (applied.has(abs)) return; // a diamond: each file applies once, first place wins
     if (chain.length > MAX_EXTENDS_DEPTH) {
       diagnostics.push({ severity: 'error', code: 'extends-too-deep', message: `extends goes deeper than ${MAX_EXTENDS_DEPTH} layers: ${shown(abs)} would be layer ${chain.length} below the customer's config; merge some layers`, location: from!() });
+      incomplete = true;
       return;
     }
     let parsed = cache?.get(abs);
@@ -131,11 +134,13 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       if (from) {
         diagnostics.push({ severity: 'error', code: 'extends-unreadable', message: `extends ${shown(abs)}, which cannot be read: ${e.diagnostics[0].message}`, location: from() });
       } else diagnostics.push(...e.diagnostics);
+      incomplete = true;
       return;
     }
     const { source, problems } = parsed;
     if (problems.length > 0) {
       diagnostics.push(...problems);
+      incomplete = true;
       return;
     }
     const raw = source.data as Record<string, any>;
@@ -177,7 +182,8 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
     });
   };
   visit(file, resolve(file), []);
-  if (diagnostics.length === 0) diagnostics.push(...offPrerequisites(layers, rules));
+  // Levels are judged on every layer or not at all: a layer left out might have turned the dependents off.
+  if (!incomplete) diagnostics.push(...offPrerequisites(layers, rules));
   if (diagnostics.length > 0) throw new PreflightError(diagnostics);
   return layers;
 }
