@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expectRefused, position, preflight, scratchDir } from '../cli/cli-run.ts';
-import { latestRun } from './run-folder.ts';
+import { latestRun, summaryWithoutRun } from './run-folder.ts';
 
 const scratch = scratchDir('preflight-export-waivers-');
 const ONE_LINE = JSON.parse(readFileSync('fixtures/invoices/golden/01-one-line.json', 'utf8')) as Record<string, unknown>;
@@ -62,6 +62,21 @@ describe('export waivers', () => {
     // The first waiver that holds waives a finding; a waiver that waived nothing is not listed.
     expect(summary.waivers.map((w: { rule?: string; key?: string; waived: number }) => [w.rule ?? w.key, w.waived])).toEqual([['invoice-status-exportable', 2]]);
     expect(r.stdout.match(/^Waiver /gm)).toHaveLength(1);
+  });
+
+  test('worker threads count the same waivers (--jobs 2 and --jobs 1 write the same summary)', () => {
+    const dir = join(scratch(), 'jobs');
+    const cfg = config(dir, [waiver('rule: invoice-status-exportable, scope: "910201/BE-24017-04/B"')]);
+    const input = join(dir, 'invoices.ndjson');
+    writeFileSync(input, (JSON.parse(readFileSync(invoices(dir), 'utf8')) as unknown[]).map((i) => JSON.stringify(i)).join('\n') + '\n');
+    const summaries = ['1', '2'].map((jobs) => {
+      const out = join(dir, `out-${jobs}`);
+      const r = preflight('export', '--config', cfg, '--invoices', input, '--out-dir', out, '--as-of', '2026-12-01', '--jobs', jobs);
+      expect(r.status, r.stderr).toBe(1);
+      return summaryWithoutRun(readFileSync(join(latestRun(out), 'summary.json'), 'utf8'));
+    });
+    expect(JSON.parse(summaries[0]).waivers).toMatchObject([{ scope: '910201/BE-24017-04/B', waived: 1 }]);
+    expect(summaries[1]).toBe(summaries[0]);
   });
 
   test('a run without waivers says so in summary.json: an empty list', () => {
