@@ -10,7 +10,7 @@ import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts'
 import { DEFAULT_READ_LIMITS, invoiceFiles, isNdjson } from '../export/read.ts';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MAX_PRINTED, runExport, type ExportRequest, type ParallelRun, type Sink } from '../export/run.ts';
+import { MAX_PRINTED, runExport, type ExportRequest, type ExportSummary, type ParallelRun, type Sink } from '../export/run.ts';
 import { inWorkers } from '../export/parallel.ts';
 import { readLedger } from '../export/ledger.ts';
 import { ExportDir } from './export-dir.ts';
@@ -143,7 +143,8 @@ function loadExport(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): { requ
     layout: resolveLayout(layout, settings),
     settings,
     levels: ruleLevels(config),
-    waive: (findings) => applyWaivers(findings, config.waivers, asOf).findings,
+    waive: (findings, prefix) => applyWaivers(findings, config.waivers, asOf, prefix),
+    waivers: config.waivers,
     invoices: values.invoices!,
     limits,
     trace: Boolean(values.trace),
@@ -200,8 +201,15 @@ function summaryText(result: Awaited<ReturnType<typeof runExport>>, last: string
     more +
     `Read ${s.read} invoice${s.read === 1 ? '' : 's'}: ${s.exported} exported + ${s.rejected} rejected${s.reconciles ? '' : ' (DOES NOT RECONCILE)'}.\n` +
     `Exported total ${s.exportedAmount} in ${s.exported} invoice${s.exported === 1 ? '' : 's'}, ${s.exportedDistributions} distribution${s.exportedDistributions === 1 ? '' : 's'}; ${s.warnings} warning${s.warnings === 1 ? '' : 's'}.\n` +
+    s.waivers.map(waiverLine).join('') +
     `${last}\n`
   );
+}
+
+/** One line per waiver the run applied: what it names, how many findings it waived, who approved it, until when, why. */
+function waiverLine(w: ExportSummary['waivers'][number]): string {
+  const names = w.key ?? `${w.rule}${w.scope === undefined ? '' : ` (scope ${w.scope})`}`;
+  return terminalText(`Waiver ${names} waived ${plural(w.waived, 'finding')}: ${w.reason} (approved by ${w.approver}, ${w.ticket}, until ${w.expires})`) + '\n';
 }
 
 /**

@@ -8,6 +8,12 @@ import type { Pack } from '../pack/types.ts';
 
 export const RECOMMENDED = 'preflight:recommended';
 
+/**
+ * How many files deep `extends` may go (the customer's file is depth 0). A fixed limit: a chain has no use at
+ * this depth, and a deeper one would otherwise run out of stack in one thread and not another.
+ */
+export const MAX_EXTENDS_DEPTH = 64;
+
 export interface Waiver {
   rule?: string;
   key?: string;
@@ -36,9 +42,31 @@ export interface ConfigLayer {
  */
 export type ConfigPack = Pack | ConfigView;
 
-export interface ConfigView {
+export interface ConfigView extends RuleFacts {
   configSchema: object;
+}
+
+/** What a config's rule levels and waivers are checked against. */
+export interface RuleFacts {
   ruleIds: ReadonlySet<string>;
+  /** Rules no config may waive (`waivable: false` in their rule files). */
+  unwaivable: ReadonlySet<string>;
+  /** For each rule that others require: the rules that require it, by id. */
+  dependents: ReadonlyMap<string, readonly string[]>;
+}
+
+const facts = new WeakMap<Pack, RuleFacts>();
+/** The rule facts of a loaded pack, or of a config view (which carries them). */
+export function ruleFacts(pack: ConfigPack): RuleFacts {
+  if ('configSchema' in pack) return pack;
+  let f = facts.get(pack);
+  if (!f) {
+    const dependents = new Map<string, string[]>();
+    for (const r of pack.rules) for (const id of r.requires) dependents.set(id, [...(dependents.get(id) ?? []), r.id].sort());
+    f = { ruleIds: new Set(pack.byId.keys()), unwaivable: new Set(pack.rules.filter((r) => !r.waivable).map((r) => r.id)), dependents };
+    facts.set(pack, f);
+  }
+  return f;
 }
 
 const schemas = new WeakMap<Pack, object>();
@@ -58,7 +86,6 @@ export function anonymousConfigSchema(pack: Pack): object {
   return anonymous;
 }
 
-const hasRule = (pack: ConfigPack, id: string): boolean => ('ruleIds' in pack ? pack.ruleIds.has(id) : pack.byId.has(id));
 
 /**
  * Loads `file` and, depth first, everything it extends: the returned layers run from the most general
@@ -72,14 +99,22 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
   const layers: ConfigLayer[] = [];
   const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
+  const rules = ruleFacts(pack);
+  let incomplete = false; // a file of the chain could not be applied
   // `from`: where the extends entry that led here stands, located only for a problem to report.
   const visit = (path: string, abs: string, chain: string[], from?: () => SourceLocation): void => {
     if (chain.includes(abs)) {
       const cycle = [...chain.slice(chain.indexOf(abs)), abs].map(shown).join(' → ');
       diagnostics.push({ severity: 'error', code: 'extends-cycle', message: `extends forms a cycle: ${cycle}`, location: from!() });
+      incomplete = true;
       return;
     }
     if (applied.has(abs)) return; // a diamond: each file applies once, first place wins
+    if (chain.length > MAX_EXTENDS_DEPTH) {
+      diagnostics.push({ severity: 'error', code: 'extends-too-deep', message: `extends goes deeper than ${MAX_EXTENDS_DEPTH} layers: ${shown(abs)} would be layer ${chain.length} below the customer's config; merge some layers`, location: from!() });
+      incomplete = true;
+      return;
+    }
     let parsed = cache?.get(abs);
     if (!parsed) {
       try {
@@ -99,11 +134,13 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       if (from) {
         diagnostics.push({ severity: 'error', code: 'extends-unreadable', message: `extends ${shown(abs)}, which cannot be read: ${e.diagnostics[0].message}`, location: from() });
       } else diagnostics.push(...e.diagnostics);
+      incomplete = true;
       return;
     }
     const { source, problems } = parsed;
     if (problems.length > 0) {
       diagnostics.push(...problems);
+      incomplete = true;
       return;
     }
     const raw = source.data as Record<string, any>;
@@ -113,8 +150,11 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
       for (const field of ['rule', 'key'] as const) {
         const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
-        if (id !== undefined && !hasRule(pack, id)) {
+        if (id !== undefined && !rules.ruleIds.has(id)) {
           diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"`, location: source.locate(`/waivers/${i}/${field}`)! });
+        } else if (id !== undefined && rules.unwaivable.has(id)) {
+          const why = `rule "${id}" cannot be waived: it guards the physical import layout (waivable: false in its rule file), which no waiver can make Sage accept; correct the value instead`;
+          diagnostics.push({ severity: 'error', code: 'unwaivable-rule', message: why, location: source.locate(`/waivers/${i}/${field}`)! });
         }
       }
     });
@@ -142,8 +182,30 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
     });
   };
   visit(file, resolve(file), []);
+  // Levels are judged on every layer or not at all: a layer left out might have turned the dependents off.
+  if (!incomplete) diagnostics.push(...offPrerequisites(layers, rules));
   if (diagnostics.length > 0) throw new PreflightError(diagnostics);
   return layers;
+}
+
+/**
+ * A rule set `off` that others require, while one of them still runs: that one would be judged on facts the
+ * prerequisite was meant to vouch for (an e-mail rule passing with no approvers at all). Judged on the layered
+ * levels, at the `off` that holds; a waiver, not `off`, is how a failing prerequisite is accepted.
+ */
+function offPrerequisites(layers: ConfigLayer[], rules: RuleFacts): Diagnostic[] {
+  const level = new Map<string, { value: string; layer: ConfigLayer }>();
+  for (const layer of layers) for (const [id, value] of Object.entries(layer.rules)) level.set(id, { value, layer });
+  const out: Diagnostic[] = [];
+  for (const [id, { value, layer }] of level) {
+    if (value !== 'off') continue;
+    const running = (rules.dependents.get(id) ?? []).filter((d) => level.get(d)?.value !== 'off');
+    if (running.length === 0) continue;
+    const names = running.map((d) => `"${d}"`).join(', ');
+    const message = `rule "${id}" is off, but ${names} ${running.length === 1 ? 'requires' : 'require'} it and would run on facts it guards; turn ${running.length === 1 ? 'that rule' : 'those rules'} off too, or keep "${id}" on and waive its failure`;
+    out.push({ severity: 'error', code: 'off-required-rule', message, location: layer.source.locate(`/rules/${id}`)! });
+  }
+  return out;
 }
 
 /** An unknown key under settings or rules is an unknown setting or rule: say so, with the same hint. */

@@ -46,11 +46,17 @@ export interface InvoiceRun {
   asOf: string;
   trace: boolean;
   /** Turns an invoice's findings into their waived form (config waivers); identity when absent. */
-  waive?: (findings: Finding[]) => Finding[];
+  waive?: Waive;
   /** Keep only the invoice rules' problems (the export); `preflight test` keeps every finding. */
   problemsOnly: boolean;
   locations: Map<string, SourceLocation>;
 }
+
+/**
+ * Applies the config's waivers to one invoice's findings. `prefix`: the invoice's key in its parts (Procore vendor
+ * id, invoice number), which a scope must match whole; `waivedBy`: the waiver index of each finding it waived.
+ */
+export type Waive = (findings: Finding[], prefix: readonly string[]) => { findings: Finding[]; waivedBy: number[] };
 
 export interface InvoiceInput {
   data: Record<string, unknown>;
@@ -96,6 +102,8 @@ export interface InvoiceOutcome {
   dateProblems: DateProblem[];
   /** The findings of the invoice rules (waivers applied): every one, or only problems with `problemsOnly`. */
   findings: Finding[];
+  /** For each finding a waiver turned into `waived`: the index of that waiver in the config's list. */
+  waivedBy: number[];
   exported: boolean;
   /** Import file lines (no line ends), when exported. */
   lines: string[];
@@ -138,7 +146,8 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const procoreId = String(invoice.id);
   const number = typeof invoice.invoice_number === 'string' && invoice.invoice_number.trim() !== '' ? invoice.invoice_number : null;
   const vendorId = String(invoice.vendor_id);
-  const itemKey = `${vendorId}/${number ?? `#${procoreId}`}`;
+  const keyParts = [vendorId, number ?? `#${procoreId}`];
+  const itemKey = keyParts.join('/');
 
   const dateProblems = invoiceDateProblems(invoice);
   const mapped = mapInvoice(run, invoice, pointers, dateProblems);
@@ -174,7 +183,8 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
   const data = scopeWith(run.snapshot.data, { invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts });
   const subject = scopeWith(run.snapshot, { data, pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
   const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
-  const findings = run.waive ? run.waive(evaluated) : evaluated;
+  const waived = run.waive?.(evaluated, keyParts);
+  const findings = waived ? waived.findings : evaluated;
   const rejected = mapped.problems.length > 0 || dateProblems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));
   const lines = rejected
     ? []
@@ -191,6 +201,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
     mappingProblems: mapped.problems,
     dateProblems,
     findings,
+    waivedBy: waived ? waived.waivedBy : NO_WAIVERS,
     exported: !rejected,
     lines,
     hash,
@@ -221,6 +232,7 @@ export function invoiceDateProblems(invoice: Record<string, unknown>): DateProbl
 }
 
 const NO_DATE_PROBLEMS: DateProblem[] = [];
+const NO_WAIVERS: number[] = [];
 
 function mapInvoice(run: InvoiceRun, invoice: Record<string, unknown>, pointers: PointerIndex, dateProblems: DateProblem[]): Mapped {
   const { mapping } = run;

@@ -6,8 +6,8 @@ import { formatLocation, type Diagnostic, type SourceLocation } from '../diagnos
 import { compileSchema, explainErrors } from '../schema/validate.ts';
 import { invoiceSchema } from '../schema/invoice.schema.ts';
 import { encodeLine, type ResolvedLayout } from '../pack/layout.ts';
-import { startRun, processInvoice, type InvoiceOutcome, type InvoiceRun, type LedgerEntry } from '../engine/invoice.ts';
-import type { Finding } from '../engine/types.ts';
+import { startRun, processInvoice, type InvoiceOutcome, type InvoiceRun, type LedgerEntry, type Waive } from '../engine/invoice.ts';
+import type { Waiver } from '../config/load.ts';
 import type { YamlSource } from '../yaml/source.ts';
 import { readInvoices, type InvoiceRecord, type ReadLimits } from './read.ts';
 import { reasonsOf, warningsOf, type Reason } from './reasons.ts';
@@ -21,7 +21,9 @@ export interface ExportRequest {
   layout: ResolvedLayout;
   settings: ReadonlyMap<string, unknown>;
   levels?: ReadonlyMap<string, string>;
-  waive?: (findings: Finding[]) => Finding[];
+  waive?: Waive;
+  /** The config's waivers, in the order `waive` numbers them: the summary lists those that applied. */
+  waivers?: Waiver[];
   invoices: string[];
   limits: ReadLimits;
   trace: boolean;
@@ -56,9 +58,24 @@ export interface ExportSummary {
   rejectionsByRule: Record<string, number>;
   /** Entries in the ledger once this run is recorded: the earlier runs' and this one's. */
   ledgerEntries: number;
+  /** Every waiver that waived at least one finding of this run, in the config's order. */
+  waivers: AppliedWaiver[];
   run?: string;
   /** The AP import file, relative to DIR. */
   importFile?: string;
+}
+
+/** A waiver the run applied, as the summary and the terminal list it. */
+export interface AppliedWaiver {
+  rule?: string;
+  key?: string;
+  scope?: string;
+  approver: string;
+  ticket: string;
+  expires: string;
+  reason: string;
+  /** How many findings of this run it waived. */
+  waived: number;
 }
 
 export interface ExportResult {
@@ -131,6 +148,8 @@ export type RecordOutput =
       /** The rule of each rejection reason, and their rejections.csv rows. */
       rules: string[];
       csv: string;
+      /** The waiver index of each finding a waiver turned into `waived`. */
+      waivedBy: number[];
     };
 
 /** Validates a record and, when `work` says so, works it out: the invoice through the pack, and its output text. */
@@ -167,6 +186,7 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
       importBytes: outcome.lines.length > 0 ? encodeLine(outcome.lines.join(eol) + eol, req.layout.encoding) : undefined,
       rules: [],
       csv: '',
+      waivedBy: outcome.waivedBy,
     };
   }
   const reasons = reasonsOf(outcome, record, run.pack);
@@ -190,6 +210,7 @@ export function renderRecord(state: ExportState, record: InvoiceRecord, work: bo
     importBytes: undefined,
     rules: reasons.map((r) => r.rule),
     csv,
+    waivedBy: outcome.waivedBy,
   };
 }
 

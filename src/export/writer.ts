@@ -5,7 +5,8 @@ import { PreflightError, type Diagnostic } from '../diagnostics.ts';
 import { formatAmount, parseAmount } from '../logic/ops/money.ts';
 import type { LedgerEntry } from '../engine/invoice.ts';
 import { csvRow, REJECTION_COLUMNS } from './csv.ts';
-import type { ExportRequest, ExportResult, ExportSummary, PrintLine, RecordOutput, Sink } from './run.ts';
+import type { Waiver } from '../config/load.ts';
+import type { AppliedWaiver, ExportRequest, ExportResult, ExportSummary, PrintLine, RecordOutput, Sink } from './run.ts';
 
 // How often the loop asks for maintenance: the CLI's collects garbage only once the heap has grown enough (a
 // forced full collection at a fixed interval costs more as the run's duplicate check grows).
@@ -26,6 +27,8 @@ export class ExportWriter {
   readonly #printed: PrintLine[] = [];
   #lineCount = 0;
   readonly #byRule: Record<string, number> = {};
+  /** Findings waived, by the waiver's index in the config's list. */
+  readonly #waived: number[] = [];
   #read = 0;
   #exported = 0;
   #rejected = 0;
@@ -61,6 +64,7 @@ export class ExportWriter {
     if (out.kind === 'skipped' || this.failed) return 'go';
     const sink = this.#sink;
     this.#warnings += out.warnings;
+    for (const i of out.waivedBy) this.#waived[i] = (this.#waived[i] ?? 0) + 1;
     // Only the first lines are kept for the terminal.
     for (const line of out.lines) if (this.#lineCount++ < MAX_PRINTED) this.#printed.push(line);
     if (out.exported) {
@@ -108,9 +112,29 @@ export class ExportWriter {
       warnings: this.#warnings,
       rejectionsByRule: Object.fromEntries(Object.entries(this.#byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
       ledgerEntries: this.#req.ledger.length + this.#kept.length,
+      waivers: appliedWaivers(this.#req.waivers ?? [], this.#waived),
       ...(this.#req.run && { run: this.#req.run, importFile: `runs/${this.#req.run}/ap-import.txt` }),
     };
     sink.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
     return { summary, lines: this.#printed, lineCount: this.#lineCount, ledger: this.#kept };
   }
+}
+
+/** The waivers that waived something, in the config's order, each with how many findings it waived. */
+function appliedWaivers(waivers: Waiver[], waived: number[]): AppliedWaiver[] {
+  const out: AppliedWaiver[] = [];
+  waivers.forEach((w, i) => {
+    if (!waived[i]) return;
+    out.push({
+      ...(w.rule !== undefined && { rule: w.rule }),
+      ...(w.key !== undefined && { key: w.key }),
+      ...(w.scope !== undefined && { scope: w.scope }),
+      approver: w.approver,
+      ticket: w.ticket,
+      expires: w.expires,
+      reason: w.reason,
+      waived: waived[i],
+    });
+  });
+  return out;
 }

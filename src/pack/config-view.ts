@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { decodeText, parseYaml, readFileBytes, type SourceLimits } from '../yaml/source.ts';
-import { anonymousConfigSchema, type ConfigView } from '../config/load.ts';
+import { anonymousConfigSchema, ruleFacts, type ConfigView } from '../config/load.ts';
 import { requirePack, ruleFileNames } from './load.ts';
 
 /** Where entries are kept, and what identifies the code that wrote them (the bundle's build id). */
@@ -15,7 +15,7 @@ export interface ConfigViewCache {
 }
 
 /** Bumped when an entry's layout or meaning changes. */
-const FORMAT = 'preflight-config-view-1';
+const FORMAT = 'preflight-config-view-2';
 
 /**
  * The config view of the pack in `packDir`: from the cache when an entry matches, else from the loaded pack
@@ -27,7 +27,7 @@ export function loadConfigView(packDir: string, limits: SourceLimits, cache?: Co
   const hit = key === undefined ? undefined : readEntry(cache!.dir, key);
   if (hit) return hit;
   const pack = requirePack(packDir, limits, 'snapshot-rules');
-  const view = { configSchema: anonymousConfigSchema(pack), ruleIds: new Set(pack.byId.keys()) };
+  const view = { configSchema: anonymousConfigSchema(pack), ...ruleFacts(pack) };
   if (key !== undefined) writeEntry(cache!.dir, key, view);
   return view;
 }
@@ -67,19 +67,22 @@ const entryFile = (dir: string, key: string): string => join(dir, `config-view-$
 
 function readEntry(dir: string, key: string): ConfigView | undefined {
   try {
-    const entry = JSON.parse(readFileSync(entryFile(dir, key), 'utf8')) as { key?: unknown; configSchema?: unknown; ruleIds?: unknown };
-    const { configSchema, ruleIds } = entry;
+    const entry = JSON.parse(readFileSync(entryFile(dir, key), 'utf8')) as { key?: unknown; configSchema?: unknown; ruleIds?: unknown; unwaivable?: unknown; dependents?: unknown };
+    const { configSchema, ruleIds, unwaivable, dependents } = entry;
     if (entry.key !== key || configSchema === null || typeof configSchema !== 'object' || Array.isArray(configSchema)) return undefined;
-    if (!Array.isArray(ruleIds) || !ruleIds.every((id) => typeof id === 'string')) return undefined;
-    return { configSchema, ruleIds: new Set(ruleIds) };
+    if (!isIdList(ruleIds) || !isIdList(unwaivable) || !Array.isArray(dependents)) return undefined;
+    if (!dependents.every((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && isIdList(d[1]))) return undefined;
+    return { configSchema, ruleIds: new Set(ruleIds), unwaivable: new Set(unwaivable), dependents: new Map(dependents as [string, string[]][]) };
   } catch {
     return undefined;
   }
 }
 
+const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((id) => typeof id === 'string');
+
 /** Written whole under a unique name, then renamed into place: a reader sees no entry or a complete one. */
 function writeEntry(dir: string, key: string, view: ConfigView): void {
-  const text = JSON.stringify({ key, configSchema: view.configSchema, ruleIds: [...view.ruleIds] });
+  const text = JSON.stringify({ key, configSchema: view.configSchema, ruleIds: [...view.ruleIds], unwaivable: [...view.unwaivable], dependents: [...view.dependents] });
   // Only what survives JSON unchanged (no undefined, no Infinity) may be served from the cache.
   if (!isDeepStrictEqual(JSON.parse(text).configSchema, view.configSchema)) return;
   const file = entryFile(dir, key);

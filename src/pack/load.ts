@@ -195,6 +195,7 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     each: typeof raw.each === 'string' ? { var: raw.each } : raw.each,
     eachKey: raw.eachKey,
     requires: raw.requires ?? [],
+    waivable: raw.waivable !== false,
     values: raw.values,
     message,
     passMessage,

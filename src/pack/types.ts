@@ -34,6 +34,8 @@ export interface CompiledRule {
   each?: unknown;
   eachKey?: string;
   requires: string[];
+  /** False when no config may waive the rule (the rule file's `waivable: false`). */
+  waivable: boolean;
   /** Named json-logic values computed after the check; the message reads them as {{values.name}}. */
   values?: Record<string, unknown>;
   message: MessageTemplate;

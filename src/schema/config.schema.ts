@@ -13,7 +13,7 @@ const waiver = {
     key: { type: 'string', description: 'One finding key (ruleId or ruleId/itemKey).' },
     scope: {
       type: 'string',
-      description: 'With rule: the item the waiver covers (a vendor, an invoice, a mapping entity), matched against the finding key.',
+      description: 'With rule: the item the waiver covers (a vendor, a vendor/invoice number, a mapping entity), matched against whole parts of the finding key, never a prefix of its text.',
     },
     reason: { type: 'string', minLength: 1, description: 'Why the failure is accepted.' },
     approver: { type: 'string', minLength: 1, description: 'Who accepted it (name or e-mail).' },

@@ -78,6 +78,10 @@ export const ruleSchema = {
       uniqueItems: true,
       description: 'Rule ids that must pass first; otherwise this finding is blocked.',
     },
+    waivable: {
+      type: 'boolean',
+      description: 'false: no config may waive this rule (e.g. the physical import layout: a waived value would break the file Sage reads). Default true.',
+    },
     message: {
       type: 'string',
       minLength: 1,

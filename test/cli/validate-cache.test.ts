@@ -114,10 +114,12 @@ describe('pack config view cache', () => {
   });
 
   test('validate reports the same problems with the cache (cold and warm) as without it', () => {
-    const files = ['test/fixtures/configs/mistakes.yaml', 'test/fixtures/configs/bad-waivers.yaml', 'test/fixtures/configs/customer.yaml', 'test/fixtures/configs/erp-off.yaml', 'config/demo-harbor-point.yaml', 'config/organisation.yaml'];
+    const files = ['test/fixtures/configs/mistakes.yaml', 'test/fixtures/configs/bad-waivers.yaml', 'test/fixtures/configs/customer.yaml', 'test/fixtures/configs/erp-off.yaml', 'test/fixtures/configs/unsafe-levels.yaml', 'config/demo-harbor-point.yaml', 'config/organisation.yaml'];
     const cache = { dir: join(temp(), 'cache'), buildId: 'build-1' };
     const without = validateFiles(files, { pack: 'rules' });
     expect(without.diagnostics.length).toBeGreaterThan(3);
+    // What the cache must carry besides the schema and the ids: which rules cannot be waived, and who requires whom.
+    expect(without.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['unwaivable-rule', 'off-required-rule']));
     expect(validateFiles(files, { pack: 'rules', packCache: cache })).toEqual(without);
     expect(entries(cache.dir)).toHaveLength(1);
     expect(validateFiles(files, { pack: 'rules', packCache: cache })).toEqual(without);

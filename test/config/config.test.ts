@@ -50,13 +50,20 @@ describe('layering', () => {
     expect(byKey(await report('--as-of', '2026-11-20', '--set', 'hh2.minimumClientVersion=1.31.467.0'))['hh2-version'].outcome).toBe('pass');
   });
 
-  test('severity overrides apply, and off removes a rule without blocking the rules that require it', async () => {
+  test('severity overrides apply, and off removes a rule together with the rules that require it', async () => {
     const r = await report('--as-of', '2026-11-20');
     expect(byKey(r)['erp-system'].severity).toBe('warning');
-    const offCli = await cli('check', '--config', 'test/fixtures/configs/erp-off.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
+    const offCli = await cli('check', '--config', 'test/fixtures/configs/erp-all-off.yaml', ...PACK, '--format', 'json', '--as-of', '2026-11-20');
     const off = byKey(JSON.parse(offCli.stdout));
     expect(off['erp-enabled']).toBeUndefined();
-    expect(off['erp-system'].outcome).toBe('fail');
+    expect(off['erp-system']).toBeUndefined();
+  });
+
+  test('off for a rule that another still requires is refused at the off (exit 2): that rule would run unguarded', async () => {
+    const r = await cli('check', '--config', 'test/fixtures/configs/erp-off.yaml', ...PACK, '--as-of', '2026-11-20');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('test/fixtures/configs/erp-off.yaml:3:16  error  rule "erp-enabled" is off, but "erp-system" requires it');
   });
 
   test('--snapshot alone runs with the pack defaults', async () => {
