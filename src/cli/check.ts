@@ -15,11 +15,10 @@ import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report
 import { PreflightError } from '../diagnostics.ts';
 import type { SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
-import { limitsFlag, parseDateFlag, parseSetFlags } from './flags.ts';
+import { jobsFlag, limitsFlag, negativeValuesJoined, parseDateFlag, parseSetFlags } from './flags.ts';
 import { readReport } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
-import { availableParallelism } from 'node:os';
 import { configInputs, packInputs, checkOutputs } from './outputs.ts';
 import { colorEnabled, defaultPackDir, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
@@ -95,34 +94,31 @@ export function render(report: Report, format: Format, options: FormatOptions): 
   return FORMATTERS[format](report, options);
 }
 
+const CHECK_OPTIONS = {
+  config: { type: 'string' },
+  snapshot: { type: 'string' },
+  pack: { type: 'string' },
+  format: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  set: { type: 'string', multiple: true },
+  'as-of': { type: 'string' },
+  'print-config': { type: 'boolean' },
+  'show-passed': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  explain: { type: 'boolean' },
+  baseline: { type: 'string' },
+  all: { type: 'string' },
+  'out-dir': { type: 'string' },
+  jobs: { type: 'string' },
+  live: { type: 'boolean' },
+  survey: { type: 'string' },
+  debug: { type: 'boolean' },
+  'debug-log': { type: 'string' },
+} as const;
+
 export function checkCommand(argv: string[], io: CliIO): number | Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      snapshot: { type: 'string' },
-      pack: { type: 'string' },
-      format: { type: 'string', multiple: true },
-      output: { type: 'string', multiple: true },
-      'fail-on': { type: 'string' },
-      set: { type: 'string', multiple: true },
-      'as-of': { type: 'string' },
-      'print-config': { type: 'boolean' },
-      'show-passed': { type: 'boolean' },
-      'max-file-size': { type: 'string' },
-      explain: { type: 'boolean' },
-      baseline: { type: 'string' },
-      all: { type: 'string' },
-      'out-dir': { type: 'string' },
-      jobs: { type: 'string' },
-      live: { type: 'boolean' },
-      survey: { type: 'string' },
-      debug: { type: 'boolean' },
-      'debug-log': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: negativeValuesJoined(argv, CHECK_OPTIONS), options: CHECK_OPTIONS, strict: true, allowPositionals: false });
   if (!values.snapshot && !values.config && !values.all && !values.live) throw new UsageError('check needs --snapshot FILE, --config FILE, --live or --all DIR');
   if (values.live && (values.snapshot || values.all)) throw new UsageError('--live collects the snapshot from Procore; it does not go with --snapshot or --all');
   const failOn = values['fail-on'] as FailOn | undefined;
@@ -133,6 +129,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   if (outputs.length > formats.length) throw new UsageError('each --output needs its own --format, matched by position');
   const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
   const limits = limitsFlag(values['max-file-size']);
+  const jobs = jobsFlag(values.jobs);
+  if (jobs !== undefined && values.all === undefined) throw new UsageError('--jobs goes with --all (one customer is checked in one thread)');
   // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
   const baseline = values.baseline === undefined ? undefined : { file: values.baseline, report: readReport(values.baseline, limits) };
   const request: CheckRequest = {
@@ -148,8 +146,6 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
 
   if (values.all !== undefined) {
     if (values.snapshot || values.config || outputs.length > 0) throw new UsageError('--all checks every config in a folder; it takes --out-dir, not --snapshot, --config or --output');
-    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
     const { config: _c, snapshot: _s, ...task } = request;
     return checkAll(
       { dir: values.all, outDir: values['out-dir'] ?? 'reports', jobs, formats: values.format ?? ['json'], task: { ...task, cwd: io.cwd } },
