@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { MAX_PRINTED, runExport, type ExportRequest, type ParallelRun, type Sink } from '../export/run.ts';
 import { inWorkers } from '../export/parallel.ts';
 import { readLedger } from '../export/ledger.ts';
-import { ExportDir } from './export-dir.ts';
+import { ExportDir, type Run } from './export-dir.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
@@ -69,8 +69,14 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   const ledger = values.ledger ? resolve(io.cwd, values.ledger) : undefined;
   const dir = new ExportDir({ dir: resolve(io.cwd, values['out-dir']!), cwd: io.cwd, inputs, ledgerFile: ledger, note, limits: request.limits });
   let result;
-  let run;
+  let run: Run | undefined;
   let failed = true;
+  // Stopped mid-run (Ctrl-C, kill): the unfinished run's folder and the lock go, as when the run fails.
+  const unwatch = io.onStop?.((signal) => {
+    run?.folder.abort();
+    dir.release(true);
+    io.stderr(`preflight: stopped by ${signal}; ${run ? `run ${run.name} was not written` : 'nothing was written'}, nothing was exported\n`);
+  });
   try {
     request.ledger = dir.ledger.entries;
     run = dir.startRun({ onBytes: pauseHook(io) });
@@ -84,6 +90,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     dir.commit(run, result.ledger);
     failed = false;
   } finally {
+    unwatch?.();
     dir.release(failed);
   }
   const folder = terminalText(displayPath(run.folder.dir, io.cwd));

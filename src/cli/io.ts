@@ -14,7 +14,14 @@ export interface CliIO {
   cwd: string;
   /** Whether stdout is a terminal (colours, progress). */
   isTTY: boolean;
+  /**
+   * Has `cleanup` run when the command is stopped (SIGINT, SIGTERM), before the process exits with that signal's
+   * usual code (130, 143); returns what undoes it. Absent where nothing can stop the command (in-process tests).
+   */
+  onStop?: (cleanup: (signal: StopSignal) => void) => () => void;
 }
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export { PACKAGE_ROOT };
 
