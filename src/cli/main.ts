@@ -2,7 +2,7 @@
 import { PreflightError, formatDiagnostic } from '../diagnostics.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { UsageError, HELP } from './usage.ts';
-import { toolVersion, type CliIO, type StopSignal } from './io.ts';
+import { secretsRedactor, toolVersion, type CliIO, type StopSignal } from './io.ts';
 
 type Command = (argv: string[], io: CliIO) => number | Promise<number>;
 
@@ -66,9 +66,11 @@ export async function runMain(): Promise<void> {
       if (e.code !== 'EPIPE') throw e;
     });
   }
+  // Every byte that leaves goes through the redactor: no message may show the Procore credentials.
+  const redact = secretsRedactor(process.env);
   const code = await main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => process.stdout.write(redact(t)),
+    stderr: (t) => process.stderr.write(redact(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),

@@ -1,8 +1,10 @@
 // Mistakes on the command line itself: exit 2 with a one-line message and a pointer to help.
+import { capped } from '../diagnostics.ts';
 
 export class UsageError extends Error {
+  /** Every "quoted" value in the message is capped in length: an option's value may be a pasted file or secret. */
   constructor(message: string) {
-    super(message);
+    super(message.replace(/"([^"\n]*)"/g, (_all, value: string) => `"${capped(value)}"`));
     this.name = 'UsageError';
   }
 }
