@@ -62,3 +62,11 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Longest a value quoted in a message may be: enough to recognise it, not a whole pasted file or secret. */
+const MAX_QUOTED = 60;
+
+/** `text` cut to MAX_QUOTED characters (the last one an ellipsis) when longer. */
+export function capped(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 3)}…` : text;
+}

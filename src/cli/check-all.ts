@@ -1,5 +1,7 @@
 // `preflight check --all DIR`: every customer config under DIR, spread over worker threads, one line each.
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { capJobs, coresLimit } from '../jobs.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -61,7 +63,8 @@ function refuseSharedFolders(dir: string, outDir: string, configs: string[]): vo
 export interface CheckAllOptions {
   dir: string;
   outDir: string;
-  jobs: number;
+  /** --jobs N; by default, one worker per core. */
+  jobs?: number;
   formats: string[];
   task: Omit<CustomerTask, 'config' | 'outDir' | 'formats'>;
 }
@@ -73,7 +76,10 @@ export async function checkAll(options: CheckAllOptions, io: CliIO): Promise<num
   requireFolder(options.outDir, '--out-dir', io.cwd);
   const tasks: CustomerTask[] = configs.map((config) => ({ ...options.task, config: join(options.dir, config), outDir: join(options.outDir, reportFolder(config)), formats: options.formats }));
   const progress = io.isTTY && !io.env.CI ? (done: number) => io.stderr(`\r\u001b[2KChecking customers ${done}/${tasks.length} ${bar(done, tasks.length)}`) : undefined;
-  const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
+  const cores = availableParallelism();
+  const customers = { limit: tasks.length, because: `there ${tasks.length === 1 ? 'is 1 customer' : `are ${tasks.length} customers`}` };
+  const { jobs, note } = capJobs(options.jobs ?? cores, [coresLimit(cores), customers]);
+  if (note && options.jobs !== undefined) io.stderr(`preflight: note: ${note}\n`);
   const results = tasks.length === 0 ? [] : jobs === 1 ? runInline(tasks, progress) : await runInWorkers(tasks, jobs, progress);
   if (progress) io.stderr('\r\u001b[2K');
 

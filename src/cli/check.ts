@@ -15,11 +15,10 @@ import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report
 import { PreflightError } from '../diagnostics.ts';
 import type { SourceLimits } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
-import { limitsFlag, parseDateFlag, parseSetFlags } from './flags.ts';
+import { jobsFlag, limitsFlag, negativeValuesJoined, parseDateFlag, parseSetFlags } from './flags.ts';
 import { readReport, requireComparable } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
-import { availableParallelism } from 'node:os';
 import { configInputs, packInputs, checkOutputs } from './outputs.ts';
 import { colorEnabled, defaultPackDir, toolVersion, todayUtc, writeFileAtomic, type CliIO } from './io.ts';
 
@@ -95,35 +94,32 @@ export function render(report: Report, format: Format, options: FormatOptions): 
   return FORMATTERS[format](report, options);
 }
 
+const CHECK_OPTIONS = {
+  config: { type: 'string' },
+  snapshot: { type: 'string' },
+  pack: { type: 'string' },
+  format: { type: 'string', multiple: true },
+  output: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  set: { type: 'string', multiple: true },
+  'as-of': { type: 'string' },
+  'print-config': { type: 'boolean' },
+  'show-passed': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  explain: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'allow-other-customer': { type: 'boolean' },
+  all: { type: 'string' },
+  'out-dir': { type: 'string' },
+  jobs: { type: 'string' },
+  live: { type: 'boolean' },
+  survey: { type: 'string' },
+  debug: { type: 'boolean' },
+  'debug-log': { type: 'string' },
+} as const;
+
 export function checkCommand(argv: string[], io: CliIO): number | Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      snapshot: { type: 'string' },
-      pack: { type: 'string' },
-      format: { type: 'string', multiple: true },
-      output: { type: 'string', multiple: true },
-      'fail-on': { type: 'string' },
-      set: { type: 'string', multiple: true },
-      'as-of': { type: 'string' },
-      'print-config': { type: 'boolean' },
-      'show-passed': { type: 'boolean' },
-      'max-file-size': { type: 'string' },
-      explain: { type: 'boolean' },
-      baseline: { type: 'string' },
-      'allow-other-customer': { type: 'boolean' },
-      all: { type: 'string' },
-      'out-dir': { type: 'string' },
-      jobs: { type: 'string' },
-      live: { type: 'boolean' },
-      survey: { type: 'string' },
-      debug: { type: 'boolean' },
-      'debug-log': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: negativeValuesJoined(argv, CHECK_OPTIONS), options: CHECK_OPTIONS, strict: true, allowPositionals: false });
   if (!values.snapshot && !values.config && !values.all && !values.live) throw new UsageError('check needs --snapshot FILE, --config FILE, --live or --all DIR');
   if (values.live && (values.snapshot || values.all)) throw new UsageError('--live collects the snapshot from Procore; it does not go with --snapshot or --all');
   const failOn = values['fail-on'] as FailOn | undefined;
@@ -136,6 +132,8 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
   if (values.all === undefined && toStdout.length > 1) throw new UsageError(`${toStdout.map((f) => `--format ${f}`).join(' and ')} would all be written to stdout, one after the other; give each but the last an --output FILE`);
   const asOf = parseDateFlag('--as-of', values['as-of']) ?? todayUtc();
   const limits = limitsFlag(values['max-file-size']);
+  const jobs = jobsFlag(values.jobs);
+  if (jobs !== undefined && values.all === undefined) throw new UsageError('--jobs goes with --all (one customer is checked in one thread)');
   // The previous run's JSON report, read before the evaluation so a wrong file fails fast.
   const baseline = values.baseline === undefined ? undefined : readReport(values.baseline, limits);
   if (values['allow-other-customer'] && !baseline) throw new UsageError('--allow-other-customer goes with --baseline');
@@ -156,8 +154,6 @@ export function checkCommand(argv: string[], io: CliIO): number | Promise<number
     if (twice !== undefined) throw new UsageError(`--format ${twice} is given twice; --all writes one readiness file per format for each customer`);
     // One earlier report is of one customer: it cannot be the baseline of every customer in the folder.
     if (baseline) throw new UsageError('--baseline compares one customer with an earlier report of it; it does not go with --all');
-    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
     const { config: _c, snapshot: _s, ...task } = request;
     return checkAll(
       { dir: values.all, outDir: values['out-dir'] ?? 'reports', jobs, formats: values.format ?? ['json'], task: { ...task, cwd: io.cwd } },

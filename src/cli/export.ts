@@ -13,12 +13,14 @@ import { runInNewContext } from 'node:vm';
 import { MAX_PRINTED, runExport, type ExportRequest, type ExportSummary, type ParallelRun, type Sink } from '../export/run.ts';
 import { inWorkers } from '../export/parallel.ts';
 import { readLedger } from '../export/ledger.ts';
-import { ExportDir } from './export-dir.ts';
+import { ExportDir, type Run } from './export-dir.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { UsageError } from './usage.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
 import { PACKAGE_ROOT, displayPath, todayUtc, type CliIO } from './io.ts';
-import { limitsFlag, parseDateFlag } from './flags.ts';
+import { jobsFlag, limitsFlag, negativeValuesJoined, parseDateFlag } from './flags.ts';
+import { capJobs, coresLimit } from '../jobs.ts';
+import { availableParallelism } from 'node:os';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -42,16 +44,16 @@ const OPTIONS = {
 export type ExportFlags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, strict: true, allowPositionals: false });
   if (!values.snapshot && !values.config) throw new UsageError('export needs --snapshot FILE or --config FILE');
   if (!values.invoices?.length) throw new UsageError('export needs --invoices PATH (a JSON or NDJSON file, or a folder of them)');
   if (!values['out-dir'] && !values['dry-run']) throw new UsageError('export needs --out-dir DIR (or --dry-run to write nothing)');
-  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not "${values.jobs}"`);
+  const jobs = jobsFlag(values.jobs);
   // Today is read once: every worker of a parallel export must judge waivers on the same day.
   const flags: ExportFlags = { ...values, 'as-of': parseDateFlag('--as-of', values['as-of']) ?? todayUtc() };
   const { request, inputs } = loadExport(flags, io);
-  const parallel = parallelPlan(request, jobs, { flags, cwd: io.cwd });
+  const note = (text: string) => io.stderr(`preflight: note: ${text}\n`);
+  const parallel = parallelPlan(request, jobs, { flags, cwd: io.cwd }, note);
 
   if (values['dry-run']) {
     const ledgerFile = ledgerPath(flags, io);
@@ -64,12 +66,17 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     return result.summary.rejected > 0 ? 1 : 0;
   }
 
-  const note = (text: string) => io.stderr(`preflight: note: ${text}\n`);
   const ledger = values.ledger ? resolve(io.cwd, values.ledger) : undefined;
   const dir = new ExportDir({ dir: resolve(io.cwd, values['out-dir']!), cwd: io.cwd, inputs, ledgerFile: ledger, note, limits: request.limits });
   let result;
-  let run;
+  let run: Run | undefined;
   let failed = true;
+  // Stopped mid-run (Ctrl-C, kill): the unfinished run's folder and the lock go, as when the run fails.
+  const unwatch = io.onStop?.((signal) => {
+    run?.folder.abort();
+    dir.release(true);
+    io.stderr(`preflight: stopped by ${signal}; ${run ? `run ${run.name} was not written` : 'nothing was written'}, nothing was exported\n`);
+  });
   try {
     request.ledger = dir.ledger.entries;
     run = dir.startRun({ onBytes: pauseHook(io) });
@@ -83,6 +90,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     dir.commit(run, result.ledger);
     failed = false;
   } finally {
+    unwatch?.();
     dir.release(failed);
   }
   const folder = terminalText(displayPath(run.folder.dir, io.cwd));
@@ -170,8 +178,8 @@ function ledgerPath(values: ExportFlags, io: Pick<CliIO, 'cwd'>): string | undef
  * at 100k invoices), and on two cores the gain was 1.24× to 1.63× (see BENCHMARKS.md); with more cores a long
  * export is worth it. Outputs are the same byte for byte either way.
  */
-function parallelPlan(request: ExportRequest, jobs: number | undefined, workerData: ExportWorkerData): ParallelRun | undefined {
-  if (jobs === undefined || jobs < 2) return undefined;
+function parallelPlan(request: ExportRequest, asked: number | undefined, workerData: ExportWorkerData, note: (text: string) => void): ParallelRun | undefined {
+  if (asked === undefined || asked < 2) return undefined;
   let files: string[];
   try {
     files = request.invoices.flatMap(invoiceFiles);
@@ -179,7 +187,14 @@ function parallelPlan(request: ExportRequest, jobs: number | undefined, workerDa
     return undefined; // the sequential reader reports it, where it would
   }
   if (files.length === 0 || !files.every(isNdjson)) return undefined;
-  return inWorkers({ jobs, workerFile: EXPORT_WORKER, workerData });
+  // The cores are known now; how many batches the invoices fill, only once the first batches are read.
+  const cores = coresLimit(availableParallelism());
+  const { jobs, note: capped } = capJobs(asked, [cores]);
+  if (jobs < 2) {
+    if (capped) note(capped);
+    return undefined;
+  }
+  return inWorkers({ jobs: asked, limits: [cores], workerFile: EXPORT_WORKER, workerData, note });
 }
 
 const EXPORT_WORKER = join(PACKAGE_ROOT, 'bin', 'export-worker.js');

@@ -50,3 +50,29 @@ export function parseDateFlag(option: string, value: string | undefined): string
 export function limitsFlag(maxFileSize: string | undefined): SourceLimits {
   return maxFileSize ? { ...DEFAULT_LIMITS, maxBytes: parseSize(maxFileSize) } : DEFAULT_LIMITS;
 }
+
+/**
+ * argv with `--name -1` written `--name=-1` for the options that take a value: node's parseArgs reads a value
+ * that starts with a dash as a forgotten value ("argument is ambiguous"), so a negative number would never reach
+ * the option's own check and its message.
+ */
+export function negativeValuesJoined(argv: string[], options: Record<string, { type: string }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** --jobs N: a whole number of at least 1, or undefined when not given. */
+export function jobsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not "${value}"`);
+  return jobs;
+}

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PreflightError, fileProblem } from '../diagnostics.ts';
 import { fileKind } from '../yaml/source.ts';
 import { UsageError } from './usage.ts';
+import { createRedactor } from '../snapshot/live/redact.ts';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -14,9 +15,45 @@ export interface CliIO {
   cwd: string;
   /** Whether stdout is a terminal (colours, progress). */
   isTTY: boolean;
+  /**
+   * Has `cleanup` run when the command is stopped (SIGINT, SIGTERM), before the process exits with that signal's
+   * usual code (130, 143); returns what undoes it. Absent where nothing can stop the command (in-process tests).
+   */
+  onStop?: (cleanup: (signal: StopSignal) => void) => () => void;
 }
 
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
 export { PACKAGE_ROOT };
+
+/** The Procore client credentials in the environment (PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET), trimmed. */
+export function credentialsOf(env: CliIO['env']): [string | undefined, string | undefined] {
+  return [env.PROCORE_CLIENT_ID?.trim() || undefined, env.PROCORE_CLIENT_SECRET?.trim() || undefined];
+}
+
+/**
+ * Shorter credentials are not redacted from every output: such a value (a test's "id") also spells ordinary
+ * words, and Procore's are long. The live collector still removes them whatever their length.
+ */
+const MIN_REDACTED = 8;
+
+/**
+ * The credentials' values removed from text on its way out (streams, reports, written files): a file of the
+ * wrong kind (a .env named as a config) or a value echoed back must not put them in a terminal, log or CI
+ * annotation.
+ */
+export function secretsRedactor(env: CliIO['env']): (text: string) => string {
+  const secrets = credentialsOf(env).filter((s): s is string => s !== undefined && s.length >= MIN_REDACTED);
+  if (secrets.length === 0) return (text) => text;
+  return createRedactor(secrets);
+}
+
+let processRedactor: ((text: string) => string) | undefined;
+/** secretsRedactor for this process's environment (text files written by any command, in any thread). */
+export function redactSecrets(text: string): string {
+  processRedactor ??= secretsRedactor(process.env);
+  return processRedactor(text);
+}
 
 let version: string | undefined;
 export function toolVersion(): string {
@@ -36,7 +73,8 @@ export function displayPath(file: string, cwd: string): string {
  * A FIFO or character device already at `file` (/dev/null, a pipe) takes the bytes as they are: the rename
  * would replace it with a plain file. Every failure is a located PreflightError.
  */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(file: string, rawContent: string | Uint8Array): void {
+  const content = typeof rawContent === 'string' ? redactSecrets(rawContent) : rawContent;
   const problem = unwritable(file);
   if (problem) throw fileProblem(file, problem.code, problem.message);
   if (statOrUndefined(file)?.isFile() === false) return writeInPlace(file, content);

@@ -2,7 +2,7 @@
 import { PreflightError, formatDiagnostic } from '../diagnostics.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { UsageError, HELP } from './usage.ts';
-import { toolVersion, type CliIO } from './io.ts';
+import { secretsRedactor, toolVersion, type CliIO, type StopSignal } from './io.ts';
 
 type Command = (argv: string[], io: CliIO) => number | Promise<number>;
 
@@ -66,12 +66,34 @@ export async function runMain(): Promise<void> {
       if (e.code !== 'EPIPE') throw e;
     });
   }
+  // Every byte that leaves goes through the redactor: no message may show the Procore credentials.
+  const redact = secretsRedactor(process.env);
   const code = await main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => process.stdout.write(redact(t)),
+    stderr: (t) => process.stderr.write(redact(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    onStop,
   });
   process.exitCode = code;
+}
+
+/** The exit code of a run stopped by a signal, as shells report it: 128 + the signal's number. */
+const STOP_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** CliIO.onStop for the real process: the cleanup runs once, then the process exits with the signal's code. */
+function onStop(cleanup: (signal: StopSignal) => void): () => void {
+  const handlers = (Object.keys(STOP_CODES) as StopSignal[]).map((signal) => {
+    const handler = () => {
+      try {
+        cleanup(signal);
+      } finally {
+        process.exit(STOP_CODES[signal]);
+      }
+    };
+    process.once(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
 }

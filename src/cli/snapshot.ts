@@ -16,7 +16,7 @@ import { createProgress } from '../snapshot/live/progress.ts';
 import { UsageError } from './usage.ts';
 import { limitsFlag, parseSetFlags } from './flags.ts';
 import { configInputs, packInputs, checkOutputs } from './outputs.ts';
-import { PACKAGE_ROOT, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, credentialsOf, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
 
 export interface LiveRequest {
   settings: ReadonlyMap<string, unknown>;
@@ -132,10 +132,6 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<{ capture: Capt
   } finally {
     if (request.debugLog) writeFileAtomic(resolve(io.cwd, request.debugLog), debugLines.map((l) => `${l}\n`).join(''));
   }
-}
-
-function credentialsOf(env: CliIO['env']): [string | undefined, string | undefined] {
-  return [env.PROCORE_CLIENT_ID?.trim() || undefined, env.PROCORE_CLIENT_SECRET?.trim() || undefined];
 }
 
 function redactError(e: unknown, redact: Redactor): unknown {

@@ -1,8 +1,10 @@
 // Mistakes on the command line itself: exit 2 with a one-line message and a pointer to help.
+import { capped } from '../diagnostics.ts';
 
 export class UsageError extends Error {
+  /** Every "quoted" value in the message is capped in length: an option's value may be a pasted file or secret. */
   constructor(message: string) {
-    super(message);
+    super(message.replace(/"([^"\n]*)"/g, (_all, value: string) => `"${capped(value)}"`));
     this.name = 'UsageError';
   }
 }
@@ -17,7 +19,7 @@ Commands:
                --snapshot FILE        the customer's snapshot (YAML or JSON); alone: the pack's defaults
                --all DIR              every customer config under DIR; with --out-dir OUT (default reports/:
                                       DIR/east/acme.yaml reports in OUT/east/acme/) and --jobs N (default:
-                                      the cores)
+                                      the cores; never more than the cores or customers)
                --live                 read the Procore facts from Procore's API now (see snapshot)
                --survey FILE          with --live: hh2, Sage and on-site facts from a filled survey
                --pack DIR             rule pack folder (default: the bundled pack)
@@ -48,7 +50,8 @@ Commands:
                --ledger FILE          keep the ledger in FILE instead of DIR/ledger.json (locked as FILE.lock)
                --layout FILE          the customer's corrected AP import layout
                --jobs N               work NDJSON invoices out in N worker threads (default 1; same output,
-                                      more memory; worth it on more than two cores)
+                                      more memory; worth it on more than two cores; at most the cores and
+                                      the batches of 128 invoices)
                exit 0 all exported, 1 some rejected, 2 the run could not happen
   validate   check packs (with cases and docs), configs, snapshots and surveys: schemas, references,
              formulas; every problem of every file in one run (exit 1 when there are problems)

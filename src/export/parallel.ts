@@ -8,6 +8,7 @@ import { PreflightError, type Diagnostic } from '../diagnostics.ts';
 import { invoiceFiles, ndjsonLines, ndjsonRecord, type ReadLimits } from './read.ts';
 import { renderRecord, type ExportState, type ParallelRun, type RecordOutput } from './run.ts';
 import type { ExportWriter } from './writer.ts';
+import { capJobs, type JobsLimit } from '../jobs.ts';
 
 /** One NDJSON line to work out. */
 export interface LineTask {
@@ -38,7 +39,11 @@ const BATCH_LINES = 128;
 const IN_FLIGHT = 2;
 
 export interface ParallelOptions {
+  /** --jobs N as asked: capped at `limits` (the cores) and at the batches the invoices fill. */
   jobs: number;
+  limits: JobsLimit[];
+  /** Says when fewer workers start than asked. */
+  note: (text: string) => void;
   /** The worker's entry file, and what it needs to load the same request (see src/cli/export-worker.ts). */
   workerFile: string;
   workerData: unknown;
@@ -61,6 +66,8 @@ function runInWorkers(state: ExportState, writer: ExportWriter, options: Paralle
     const sent = new Map<number, LineTask[]>();
     const results = new Map<number, LineResult[]>();
     const workers: { worker: Worker; busy: number }[] = [];
+    /** Batches read but not yet sent: the first ones, read before any worker starts, tell how many to start. */
+    const pending: LineTask[][] = [];
 
     const end = (error?: unknown) => {
       if (settled) return;
@@ -87,10 +94,14 @@ function runInWorkers(state: ExportState, writer: ExportWriter, options: Paralle
       }
       return batch;
     };
+    const take = (): LineTask[] | undefined => {
+      const batch = pending.shift() ?? (readDone ? undefined : nextBatch());
+      return batch?.length ? batch : undefined;
+    };
     const feed = (w: { worker: Worker; busy: number }) => {
-      while (w.busy < IN_FLIGHT && !readDone && !stopped) {
-        const batch = nextBatch();
-        if (batch.length === 0) break;
+      while (w.busy < IN_FLIGHT && !stopped) {
+        const batch = take();
+        if (!batch) break;
         const id = nextId++;
         sent.set(id, batch);
         w.busy++;
@@ -111,10 +122,17 @@ function runInWorkers(state: ExportState, writer: ExportWriter, options: Paralle
     };
     const settleIfDone = () => {
       if (stopped) end();
-      else if (readDone && nextCommit === nextId) end(readError);
+      else if (readDone && pending.length === 0 && nextCommit === nextId) end(readError);
     };
 
-    for (let i = 0; i < options.jobs; i++) {
+    while (pending.length < options.jobs && !readDone) {
+      const batch = nextBatch();
+      if (batch.length > 0) pending.push(batch);
+    }
+    const batches = { limit: pending.length, because: `the invoices fill ${pending.length === 1 ? '1 batch' : `${pending.length} batches`} of up to ${BATCH_LINES} lines` };
+    const { jobs, note } = pending.length === 0 ? { jobs: 0 } : capJobs(options.jobs, [...options.limits, batches]);
+    if (note) options.note(note);
+    for (let i = 0; i < jobs; i++) {
       const w = { worker: new Worker(options.workerFile, { workerData: options.workerData }), busy: 0 };
       workers.push(w);
       w.worker.on('message', (m: WorkerReply) => {

@@ -97,13 +97,19 @@ export async function runExport(req: ExportRequest, sink: Sink, parallel?: Paral
   const writer = new ExportWriter(req, sink);
   if (parallel) await parallel(state, writer);
   else {
+    let count = 0;
     for (const record of readInvoices(req.invoices, req.limits)) {
       // After a bad record the rest are only validated: the run reports every bad record, then stops.
       if (writer.commit(renderRecord(state, record, !writer.failed)) === 'stop') break;
+      // A pause now and then lets a stop (Ctrl-C) be handled mid-run: the CLI then removes the unfinished run.
+      if (++count % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return writer.finish();
 }
+
+/** Records between two pauses of the loop: often enough to stop within a blink, rarely enough to cost nothing. */
+const YIELD_EVERY = 100;
 
 /** Works the records out elsewhere (worker threads), handing each one's output to the writer in input order. */
 export type ParallelRun = (state: ExportState, writer: ExportWriter) => Promise<void>;

@@ -4,7 +4,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import { createRequire } from 'node:module';
 import type { Document, Node, ParsedNode } from 'yaml';
 import type * as YamlModule from 'yaml';
-import { PreflightError, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { PreflightError, capped, fileProblem, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { fastParse, type Positions } from './fast.ts';
 import { MAX_NESTING, TOO_DEEP, nesting, scalarProblems, tooDeepOffset } from './checks.ts';
 
@@ -331,7 +331,7 @@ function parseWithPositions(text: string, file: string, expected: string, limits
     throw new PreflightError({
       severity: 'error',
       code: 'not-a-mapping',
-      message: `expected ${expected}, found ${describeValue(data)}`,
+      message: `expected ${expected}, found ${describeKind(data)}`,
       location: doc.contents?.range ? at(doc.contents.range[0]) : { file, line: 1, column: 1 },
     });
   }
@@ -522,13 +522,23 @@ function errorOffset(message: string, text: string, offset: number): number {
   return open.length > 0 ? open[open.length - 1] : offset;
 }
 
+/**
+ * What a file holds instead of a mapping, by kind only: a file of the wrong kind (a .env, a key file) may hold a
+ * secret on its first line, and the message goes to terminals, logs and CI annotations.
+ */
+function describeKind(value: unknown): string {
+  if (typeof value === 'string') return 'plain text, not a YAML mapping (`key: value` lines)';
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value}, not a YAML mapping (\`key: value\` lines)`;
+  return describeValue(value);
+}
+
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  const shown = JSON.stringify(value);
-  return `${typeof value} ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}`;
+  return `${typeof value} ${capped(JSON.stringify(value))}`;
 }
+
 
 /** A failed open, stat or read as a located problem (a PreflightError passes through as it is). */
 export function ioProblem(file: string, e: unknown): PreflightError {
