@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIDI, cli, CUSTOMER, GOLDEN, HOSTILE } from './helpers.ts';
 import { formatHtml } from '../../src/report/html.ts';
+import { isolatedProse, isolatedValues } from '../../src/report/html-text.ts';
 import { readableDate } from '../../src/report/html-view.ts';
 import type { Report } from '../../src/engine/report.ts';
 
@@ -31,6 +32,13 @@ describe('HTML report', () => {
     expect(html).toContain('<title>\\u202eredaeh ruof Builders: readiness');
     expect(html).toContain('Not synced: <bdi>شركة النور للمقاولات</bdi>, <bdi>חברת אור בנייה</bdi>, Evil \\u202etxt.exe Supply,');
     expect(html).toContain('by <bdi>דנה כהן</bdi>');
+  });
+
+  test('prose isolates each right-to-left run, marks included; bdi isolates each value of a list', () => {
+    // A vowel mark ends the Arabic run; an accent on a Latin letter stays with it; & is escaped outside and inside.
+    expect(String(isolatedProse('Vendors: مُحَمَّدٌ, Cafe\u0301 & שלום & אור.'))).toBe('Vendors: <bdi>مُحَمَّدٌ</bdi>, Cafe\u0301 &amp; <bdi>שלום &amp; אור</bdi>.');
+    expect(String(isolatedValues(['a<b', 'שלום']))).toBe('<bdi>a&lt;b</bdi>, <bdi>שלום</bdi>');
+    expect(String(isolatedValues('Acme'))).toBe('<bdi>Acme</bdi>');
   });
 
   test('nothing in the page can load from elsewhere: no src, no stylesheet link, no url(), and a CSP that forbids it', async () => {
