@@ -47,8 +47,8 @@ export interface FindingView {
   actor: string;
   unconfirmed: boolean;
   remediation: string;
-  evidence: { path: string; description?: string; found: string; recorded: boolean; where: string; source?: string }[];
-  required: { name: string; value: string }[];
+  evidence: { path: string; description?: string; found: string | string[]; recorded: boolean; where: string; source?: string }[];
+  required: { name: string; value: string | string[] }[];
   missing: { path: string; collect?: string }[];
   blockedBy: { title: string; anchor?: string }[];
   waiver?: { approver: string; ticket: string; expires: string; reason: string };
@@ -190,13 +190,14 @@ function evidenceView(e: Evidence, report: Report) {
   };
 }
 
-/** Values for people: yes/no for booleans, text without quotes, short JSON for anything else. */
-function display(value: unknown): string {
+/** Values for people: yes/no for booleans, text without quotes, a list of texts item by item, short JSON for anything else. */
+function display(value: unknown): string | string[] {
   if (value === true) return 'Yes';
   if (value === false) return 'No';
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'string') return value === '' ? '(empty)' : value;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
+  // Each item is shown apart (the template isolates each), so a right-to-left name cannot swap places with the next.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }

@@ -7,6 +7,7 @@ import type { Report } from '../engine/report.ts';
 import type { Baseline } from './compare.ts';
 import type { ExportSummarySlot } from './export-slot.ts';
 import { buildView } from './html-view.ts';
+import { isolatedProse, isolatedValues, visibleView } from './html-text.ts';
 import { renderMarkdown } from './markdown.ts';
 
 export interface HtmlOptions {
@@ -25,6 +26,9 @@ function template(): Handlebars.TemplateDelegate {
   const hb = Handlebars.create();
   // The only way markup enters the page from data: remediation text, escaped first and then given a safe subset.
   hb.registerHelper('markdown', (text: unknown) => new hb.SafeString(renderMarkdown(String(text ?? ''))));
+  // Customer text: `bdi` for a name or list of names, `prose` for a sentence with names in it (html-text.ts).
+  hb.registerHelper('bdi', isolatedValues);
+  hb.registerHelper('prose', isolatedProse);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = join(TEMPLATE_DIR, 'partials');
   for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs')).sort()) {
@@ -35,5 +39,5 @@ function template(): Handlebars.TemplateDelegate {
 }
 
 export function formatHtml(report: Report, options: HtmlOptions = {}): string {
-  return template()(buildView(report, options));
+  return template()(visibleView(buildView(report, options)));
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { cli, CUSTOMER, GOLDEN, HOSTILE, READY } from './helpers.ts';
+import { BIDI, cli, CUSTOMER, GOLDEN, HOSTILE, READY } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = resolve('test-output');
@@ -117,6 +117,65 @@ describe('HTML report in Chromium', () => {
     await expect(page.locator('.fix li').nth(2).textContent()).resolves.toBe("<script>alert('script')</script> and <code> stay text.");
     expect(await page.evaluate(() => document.querySelectorAll('img, script, iframe, object, embed').length)).toBe(0);
     await page.screenshot({ path: join(OUT, 'readiness-hostile.png'), fullPage: true });
+    expectQuiet(w);
+  });
+
+  test('a 400-character vendor name wraps: no sideways scrolling on a desktop or a phone', async () => {
+    const w = await open(await writeReport('readiness-long-names', BIDI));
+    const { page } = w;
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const d of await page.locator('details').all()) await d.evaluate((e) => e.setAttribute('open', ''));
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll, `width ${width}`).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(OUT, `readiness-long-names-${width}.png`), fullPage: true });
+    }
+    expectQuiet(w);
+  });
+
+  test('right-to-left names keep their place in a list; an override character is shown, not obeyed', async () => {
+    const w = await open(await writeReport('readiness-bidi', BIDI));
+    const { page } = w;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const arabic = 'شركة النور للمقاولات';
+    const hebrew = 'חברת אור בנייה';
+    // Where a piece of text is drawn, and whether an element around it isolates it from its neighbours.
+    const place = (selector: string, needle: string) =>
+      page.locator(selector).first().evaluate((root, needle) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent!.indexOf(needle);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + needle.length);
+          const rect = range.getBoundingClientRect();
+          let isolated = false;
+          for (let e = node.parentElement; e && e !== root; e = e.parentElement) if (getComputedStyle(e).unicodeBidi === 'isolate') isolated = true;
+          return { left: rect.left, top: Math.round(rect.top), isolated };
+        }
+        return null;
+      }, needle);
+    // The list reads Arabic name, then Hebrew name, left to right, as the message lists them.
+    const list = '#warnings .finding-message';
+    const [a, h] = [await place(list, arabic), await place(list, hebrew)];
+    expect(a?.isolated && h?.isolated, 'each name in its own isolating element').toBe(true);
+    expect(a!.top).toBe(h!.top);
+    expect(a!.left).toBeLessThan(h!.left);
+    // Every name stands apart wherever it appears: header, finding keys, messages.
+    for (const [selector, name] of [['.facts', 'דנה כהן'], ['#blockers', arabic], ['#blockers', hebrew]] as const) {
+      expect((await place(selector, name))?.isolated, `${name} in ${selector}`).toBe(true);
+    }
+    // The override is visible as an escape and the text after it keeps its logical order.
+    const text = await page.evaluate(() => document.title + document.body.textContent);
+    expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('\\u202eredaeh ruof Builders');
+    const card = '#blockers article:has-text("Evil")';
+    await expect(page.locator(`${card} .finding-message`).textContent()).resolves.toContain('Vendor Evil \\u202etxt.exe Supply is not synced');
+    const [supply, rejects] = [await place(`${card} .finding-message`, 'Supply'), await place(`${card} .finding-message`, 'rejects')];
+    expect(supply!.top).toBe(rejects!.top);
+    expect(supply!.left).toBeLessThan(rejects!.left);
+    await page.screenshot({ path: join(OUT, 'readiness-bidi.png'), fullPage: true });
     expectQuiet(w);
   });
 

@@ -22,3 +22,5 @@ export const CUSTOMER = ['--config', 'test/fixtures/configs/customer.yaml', ...F
 export const READY = ['--snapshot', 'test/fixtures/snapshots/ready.yaml', ...FIXED];
 export const HOSTILE = ['--snapshot', 'test/report/fixtures/hostile.yaml', '--pack', 'test/report/fixtures/hostile-pack', '--as-of', '2026-11-20'];
 export const GOLDEN = 'test/report/golden';
+/** Names 400 characters long, in Arabic and Hebrew, and with a right-to-left override, one per finding and in a list. */
+export const BIDI = ['--snapshot', 'test/report/fixtures/bidi.yaml', '--pack', 'test/report/fixtures/bidi-pack', '--as-of', '2026-11-20'];

@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cli, CUSTOMER, GOLDEN, HOSTILE } from './helpers.ts';
+import { BIDI, cli, CUSTOMER, GOLDEN, HOSTILE } from './helpers.ts';
 import { formatHtml } from '../../src/report/html.ts';
+import { isolatedProse, isolatedValues } from '../../src/report/html-text.ts';
 import { readableDate } from '../../src/report/html-view.ts';
 import type { Report } from '../../src/engine/report.ts';
 
@@ -17,12 +18,27 @@ describe('HTML report', () => {
     const tags = new Set([...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1].toLowerCase()));
     // Only the template's own elements: data never adds img, script, b, i or anything else.
     expect([...tags].sort()).toEqual(
-      ['a', 'article', 'body', 'br', 'caption', 'circle', 'code', 'col', 'colgroup', 'dd', 'details', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'head', 'header', 'html', 'li', 'main', 'meta', 'ol', 'p', 'path', 'rect', 'section', 'span', 'strong', 'style', 'summary', 'svg', 'symbol', 'table', 'tbody', 'td', 'text', 'th', 'thead', 'title', 'tr', 'use'].sort(),
+      ['a', 'article', 'bdi', 'body', 'br', 'caption', 'circle', 'code', 'col', 'colgroup', 'dd', 'details', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'head', 'header', 'html', 'li', 'main', 'meta', 'ol', 'p', 'path', 'rect', 'section', 'span', 'strong', 'style', 'summary', 'svg', 'symbol', 'table', 'tbody', 'td', 'text', 'th', 'thead', 'title', 'tr', 'use'].sort(),
     );
-    expect(html).toContain('<h1>&lt;img src&#x3D;x onerror&#x3D;alert(&#x27;customer&#x27;)&gt;</h1>');
+    expect(html).toContain('<h1><bdi>&lt;img src&#x3D;x onerror&#x3D;alert(&#x27;customer&#x27;)&gt;</bdi></h1>');
     expect(html).toContain('Vendor &lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; is not synced');
     expect(html).toContain('&lt;script&gt;alert(&#39;script&#39;)&lt;/script&gt;');
     expect(html).not.toContain('javascript:alert(&#39;link&#39;)"');
+  });
+
+  test('no bidi control reaches the page, title included; names in a sentence are isolated one by one', async () => {
+    const html = (await cli(['check', ...BIDI, '--format', 'html'])).stdout;
+    expect(html).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(html).toContain('<title>\\u202eredaeh ruof Builders: readiness');
+    expect(html).toContain('Not synced: <bdi>شركة النور للمقاولات</bdi>, <bdi>חברת אור בנייה</bdi>, Evil \\u202etxt.exe Supply,');
+    expect(html).toContain('by <bdi>דנה כהן</bdi>');
+  });
+
+  test('prose isolates each right-to-left run, marks included; bdi isolates each value of a list', () => {
+    // A vowel mark ends the Arabic run; an accent on a Latin letter stays with it; & is escaped outside and inside.
+    expect(String(isolatedProse('Vendors: مُحَمَّدٌ, Cafe\u0301 & שלום & אור.'))).toBe('Vendors: <bdi>مُحَمَّدٌ</bdi>, Cafe\u0301 &amp; <bdi>שלום &amp; אור</bdi>.');
+    expect(String(isolatedValues(['a<b', 'שלום']))).toBe('<bdi>a&lt;b</bdi>, <bdi>שלום</bdi>');
+    expect(String(isolatedValues('Acme'))).toBe('<bdi>Acme</bdi>');
   });
 
   test('nothing in the page can load from elsewhere: no src, no stylesheet link, no url(), and a CSP that forbids it', async () => {
@@ -76,7 +92,7 @@ describe('HTML report', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Wrote reports/readiness.html (open it in a browser)');
     const html = readFileSync(join(dir, 'reports/readiness.html'), 'utf8');
-    expect(html).toContain('<h1>Harbor Point Builders</h1>');
+    expect(html).toContain('<h1><bdi>Harbor Point Builders</bdi></h1>');
     expect(html).toContain('<strong class="verdict-word">Not ready</strong>');
   });
 });
