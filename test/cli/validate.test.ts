@@ -89,7 +89,7 @@ describe('validate --format sarif', () => {
   test('is valid SARIF 2.1.0 against the official schema, one located result per problem', async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
-    const validateSarif = ajv.compile(JSON.parse(readFileSync('../shared/schemas/sarif-schema-2.1.0.json', 'utf8')));
+    const validateSarif = ajv.compile(JSON.parse(readFileSync('test/vendor/sarif-schema-2.1.0.json', 'utf8')));
     const dir = mkdtempSync(join(tmpdir(), 'preflight-validate-sarif-'));
     const pack = join(dir, 'pack');
     const { cpSync } = await import('node:fs');

@@ -7,7 +7,7 @@ import { cli, CUSTOMER, GOLDEN, HOSTILE, MIXED } from './helpers.ts';
 import { encodeUri } from '../../src/report/sarif.ts';
 
 // The official schema sits beside the repository (CI has it there too).
-const schema = JSON.parse(readFileSync('../shared/schemas/sarif-schema-2.1.0.json', 'utf8'));
+const schema = JSON.parse(readFileSync('test/vendor/sarif-schema-2.1.0.json', 'utf8'));
 // CommonJS packages under NodeNext: the class and the plugin sit on `default`.
 const Ajv = AjvDraft04.default ?? AjvDraft04;
 const addFormats = formatsPlugin.default ?? formatsPlugin;
