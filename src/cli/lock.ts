@@ -1,5 +1,5 @@
 // One writer at a time: an exclusive lock file (pid, host, start time) created atomically, released at the end.
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { fileProblem } from '../diagnostics.ts';
@@ -21,8 +21,13 @@ interface Holder {
  */
 export function takeLock(file: string, shown: string, what: string, note: (text: string) => void): Lock {
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() } satisfies Holder) + '\n';
-  if (create(file, mine, shown)) return held(file, mine);
-  const text = readHolder(file);
+  let text: string | undefined;
+  // A lock released between our failed create and the read is gone, not unreadable: try again (a few times).
+  for (let attempt = 0; ; attempt++) {
+    if (create(file, mine, shown)) return held(file, mine);
+    text = readHolder(file);
+    if (text !== undefined || attempt === 4 || existsSync(file)) break;
+  }
   const holder = parseHolder(text);
   if (text !== undefined && holder && holder.host === hostname() && !running(holder.pid)) {
     // Move the stale lock aside first: of two runs taking it over at once, only one moves the same file.
