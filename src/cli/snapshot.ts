@@ -16,7 +16,7 @@ import { UsageError, parseFlags } from './usage.ts';
 import { SNAPSHOT } from './commands.ts';
 import { limitsFlag, parseSetFlags } from './flags.ts';
 import { configInputs, packInputs, checkOutputs } from './outputs.ts';
-import { PACKAGE_ROOT, credentialsOf, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, credentialsOf, displayPath, missingCredentials, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
 
 export interface LiveRequest {
   settings: ReadonlyMap<string, unknown>;
@@ -81,7 +81,7 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<{ capture: Capt
   const settings = liveSettings(request.settings);
   const [clientId, clientSecret] = credentialsOf(io.env);
   if (!clientId || !clientSecret) {
-    throw new UsageError('live Procore data needs PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET in the environment (the app\'s client credentials)');
+    throw new UsageError(`${missingCredentials(io.env)}: live Procore data needs the app's client credentials in the environment`);
   }
   const redact = createRedactor([clientId, clientSecret]);
   const err = (text: string) => io.stderr(redact(text));
