@@ -36,8 +36,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`${toolVersion()}\n`);
       return 0;
     }
-    // Bare `preflight` is a mistake that still deserves the overview; `help` alone asks for it.
-    if (command === undefined || (HELP_WORDS.includes(command) && rest.length === 0)) {
+    // Bare `preflight` is a mistake that still deserves the overview; `help` alone (or `help --help`) asks for it.
+    if (command === undefined || [command, ...rest].every((word) => HELP_WORDS.includes(word))) {
       io.stdout(overviewHelp(Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.spec]))));
       return command === undefined ? 2 : 0;
     }

@@ -53,8 +53,8 @@ describe.each(NAMES)('preflight %s', (name) => {
 });
 
 describe('preflight --help: the overview', () => {
-  test('help, --help and -h print every command in one line and the common examples; exit 0', () => {
-    const outputs = [['help'], ['--help'], ['-h']].map((args) => {
+  test('help, --help, -h (and help --help) print every command in one line and the common examples; exit 0', () => {
+    const outputs = [['help'], ['--help'], ['-h'], ['help', '--help']].map((args) => {
       const r = runCli(args);
       expect(r.status, described(r)).toBe(0);
       return r.stdout;
