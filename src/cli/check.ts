@@ -1,5 +1,4 @@
 // `preflight check`: resolve the config, load the pack and snapshot, evaluate, write each requested report.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import type { Pack } from '../pack/types.ts';
@@ -14,8 +13,9 @@ import { formatPrintConfig } from '../config/print.ts';
 import { FORMATTERS, isFormat, type Format, type FormatOptions } from '../report/formats.ts';
 import { PreflightError } from '../diagnostics.ts';
 import type { SourceLimits } from '../yaml/source.ts';
-import { UsageError } from './usage.ts';
-import { jobsFlag, limitsFlag, negativeValuesJoined, parseDateFlag, parseSetFlags } from './flags.ts';
+import { UsageError, parseFlags } from './usage.ts';
+import { CHECK } from './commands.ts';
+import { jobsFlag, limitsFlag, parseDateFlag, parseSetFlags } from './flags.ts';
 import { readReport, requireComparable } from './diff.ts';
 import { checkAll } from './check-all.ts';
 import { captureForCheck } from './snapshot.ts';
@@ -94,32 +94,8 @@ export function render(report: Report, format: Format, options: FormatOptions): 
   return FORMATTERS[format](report, options);
 }
 
-const CHECK_OPTIONS = {
-  config: { type: 'string' },
-  snapshot: { type: 'string' },
-  pack: { type: 'string' },
-  format: { type: 'string', multiple: true },
-  output: { type: 'string', multiple: true },
-  'fail-on': { type: 'string' },
-  set: { type: 'string', multiple: true },
-  'as-of': { type: 'string' },
-  'print-config': { type: 'boolean' },
-  'show-passed': { type: 'boolean' },
-  'max-file-size': { type: 'string' },
-  explain: { type: 'boolean' },
-  baseline: { type: 'string' },
-  'allow-other-customer': { type: 'boolean' },
-  all: { type: 'string' },
-  'out-dir': { type: 'string' },
-  jobs: { type: 'string' },
-  live: { type: 'boolean' },
-  survey: { type: 'string' },
-  debug: { type: 'boolean' },
-  'debug-log': { type: 'string' },
-} as const;
-
 export function checkCommand(argv: string[], io: CliIO): number | Promise<number> {
-  const { values } = parseArgs({ args: negativeValuesJoined(argv, CHECK_OPTIONS), options: CHECK_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(CHECK, argv);
   if (!values.snapshot && !values.config && !values.all && !values.live) throw new UsageError('check needs --snapshot FILE, --config FILE, --live or --all DIR');
   if (values.live && (values.snapshot || values.all)) throw new UsageError('--live collects the snapshot from Procore; it does not go with --snapshot or --all');
   const failOn = values['fail-on'] as FailOn | undefined;

@@ -1,5 +1,4 @@
 // `preflight diff OLD.json NEW.json`: what changed between two JSON reports, by finding key; exit 1 if it got worse.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { REPORT_SCHEMA_VERSION, type Report } from '../engine/report.ts';
 import type { FailOn } from '../engine/types.ts';
@@ -12,7 +11,8 @@ import { compareReports, gotWorse, subjectMismatch, subjectText, type Baseline }
 import { formatDiffStylish } from '../report/changes-text.ts';
 import { formatDiffJson } from '../report/diff-json.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, parseFlags } from './usage.ts';
+import { DIFF } from './commands.ts';
 import { limitsFlag } from './flags.ts';
 import { colorEnabled, writeFileAtomic, type CliIO } from './io.ts';
 
@@ -72,18 +72,7 @@ export function requireComparable(earlier: ReadReport & { name: string }, later:
 }
 
 export function diffCommand(argv: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      format: { type: 'string' },
-      output: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'max-file-size': { type: 'string' },
-      'allow-other-customer': { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseFlags(DIFF, argv);
   if (positionals.length !== 2) throw new UsageError('diff needs two JSON reports: preflight diff OLD.json NEW.json');
   const format = values.format ?? 'stylish';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);

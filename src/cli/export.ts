@@ -1,5 +1,4 @@
 // `preflight export`: approved Procore invoices → Sage payloads, AP import file, rejections, summary and ledger.
-import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import { loadLayout, resolveLayout } from '../pack/layout.ts';
@@ -15,36 +14,19 @@ import { inWorkers } from '../export/parallel.ts';
 import { readLedger } from '../export/ledger.ts';
 import { ExportDir, type Run } from './export-dir.ts';
 import { terminalText } from '../report/terminal-text.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, parseFlags, type FlagValues } from './usage.ts';
+import { EXPORT } from './commands.ts';
 import { defaultPackDir, effectiveConfig } from './check.ts';
 import { PACKAGE_ROOT, displayPath, todayUtc, type CliIO } from './io.ts';
-import { jobsFlag, limitsFlag, negativeValuesJoined, parseDateFlag } from './flags.ts';
+import { jobsFlag, limitsFlag, parseDateFlag } from './flags.ts';
 import { capJobs, coresLimit } from '../jobs.ts';
 import { availableParallelism } from 'node:os';
 
-const OPTIONS = {
-  config: { type: 'string' },
-  snapshot: { type: 'string' },
-  pack: { type: 'string' },
-  invoices: { type: 'string', multiple: true },
-  'out-dir': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  trace: { type: 'boolean' },
-  'accounting-date': { type: 'string' },
-  'allow-reexport': { type: 'boolean' },
-  ledger: { type: 'string' },
-  layout: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  'as-of': { type: 'string' },
-  'max-file-size': { type: 'string' },
-  jobs: { type: 'string' },
-} as const;
-
 /** The export's flags as parsed: also what a worker of a parallel export gets, to load the same request. */
-export type ExportFlags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
+export type ExportFlags = FlagValues<typeof EXPORT.options>;
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(EXPORT, argv);
   if (!values.snapshot && !values.config) throw new UsageError('export needs --snapshot FILE or --config FILE');
   if (!values.invoices?.length) throw new UsageError('export needs --invoices PATH (a JSON or NDJSON file, or a folder of them)');
   if (!values['out-dir'] && !values['dry-run']) throw new UsageError('export needs --out-dir DIR (or --dry-run to write nothing)');

@@ -1,4 +1,4 @@
-// Option values every command reads the same way: --set NAME=VALUE, dates, --max-file-size.
+// Option values every command reads the same way: --set NAME=VALUE, dates, --max-file-size, --jobs.
 import { compileSchema, valueProblem } from '../schema/validate.ts';
 import { dayProblem } from '../logic/ops/dates.ts';
 import { parseYaml, DEFAULT_LIMITS, type SourceLimits } from '../yaml/source.ts';
@@ -49,24 +49,6 @@ export function parseDateFlag(option: string, value: string | undefined): string
 /** Source limits with --max-file-size applied. */
 export function limitsFlag(maxFileSize: string | undefined): SourceLimits {
   return maxFileSize ? { ...DEFAULT_LIMITS, maxBytes: parseSize(maxFileSize) } : DEFAULT_LIMITS;
-}
-
-/**
- * argv with `--name -1` written `--name=-1` for the options that take a value: node's parseArgs reads a value
- * that starts with a dash as a forgotten value ("argument is ambiguous"), so a negative number would never reach
- * the option's own check and its message.
- */
-export function negativeValuesJoined(argv: string[], options: Record<string, { type: string }>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
-    const next = argv[i + 1];
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
-      out.push(`${argv[i]}=${next}`);
-      i++;
-    } else out.push(argv[i]);
-  }
-  return out;
 }
 
 /** --jobs N: a whole number of at least 1, or undefined when not given. */

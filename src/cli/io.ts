@@ -26,9 +26,19 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export { PACKAGE_ROOT };
 
+const CREDENTIALS = ['PROCORE_CLIENT_ID', 'PROCORE_CLIENT_SECRET'] as const;
+
 /** The Procore client credentials in the environment (PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET), trimmed. */
 export function credentialsOf(env: CliIO['env']): [string | undefined, string | undefined] {
-  return [env.PROCORE_CLIENT_ID?.trim() || undefined, env.PROCORE_CLIENT_SECRET?.trim() || undefined];
+  const [id, secret] = CREDENTIALS.map((name) => env[name]?.trim() || undefined);
+  return [id, secret];
+}
+
+/** Which credentials are missing, each variable named: "PROCORE_CLIENT_SECRET is not set" (blank counts as empty). */
+export function missingCredentials(env: CliIO['env']): string {
+  const missing = CREDENTIALS.filter((name) => !env[name]?.trim());
+  const said = (names: string[], state: string) => (names.length === 0 ? [] : [`${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} ${state}`]);
+  return [...said(missing.filter((n) => env[n] === undefined), 'not set'), ...said(missing.filter((n) => env[n] !== undefined), 'empty')].join(' and ');
 }
 
 /**

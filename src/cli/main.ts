@@ -1,54 +1,80 @@
 // Entry point: dispatch a command, turn every user mistake into a located message and an exit code.
 import { PreflightError, formatDiagnostic } from '../diagnostics.ts';
 import { terminalText } from '../report/terminal-text.ts';
-import { UsageError, HELP } from './usage.ts';
+import { UsageError, commandHelp, overviewHelp, parseFlags, unknownCommand, usageHint, wantsHelp, type CommandSpec } from './usage.ts';
+import { CHECK, DEMO, DIFF, EXPORT, RULES, SCHEMA, SNAPSHOT, SURVEY, TEST, VALIDATE } from './commands.ts';
 import { secretsRedactor, toolVersion, type CliIO, type StopSignal } from './io.ts';
 
 type Command = (argv: string[], io: CliIO) => number | Promise<number>;
 
-// Commands may be async (live collection talks to Procore); main awaits every one. Each command's module is
-// imported when it runs, so the bundle splits along these imports: `validate` or `--version` never loads the
-// engine or the report formatters.
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  check: async () => (await import('./check.ts')).checkCommand,
-  validate: async () => (await import('./validate.ts')).validateCommand,
-  demo: async () => (await import('./demo.ts')).demoCommand,
-  schema: async () => (await import('./schema.ts')).schemaCommand,
-  test: async () => (await import('./test.ts')).testCommand,
-  rules: async () => (await import('./rules.ts')).rulesCommand,
-  survey: async () => (await import('./survey.ts')).surveyCommand,
-  export: async () => (await import('./export.ts')).exportCommand,
-  diff: async () => (await import('./diff.ts')).diffCommand,
-  snapshot: async () => (await import('./snapshot.ts')).snapshotCommand,
+/**
+ * Every command: its flag table and help (light), and its module, imported only when it runs. The bundle splits
+ * along these imports: help, `validate` or `--version` never loads the engine or the report formatters. Commands
+ * may be async (live collection talks to Procore); main awaits every one. Help and its tests walk this table.
+ */
+export const COMMANDS: Readonly<Record<string, { spec: CommandSpec; load: () => Promise<Command> }>> = {
+  check: { spec: CHECK, load: async () => (await import('./check.ts')).checkCommand },
+  export: { spec: EXPORT, load: async () => (await import('./export.ts')).exportCommand },
+  validate: { spec: VALIDATE, load: async () => (await import('./validate.ts')).validateCommand },
+  test: { spec: TEST, load: async () => (await import('./test.ts')).testCommand },
+  rules: { spec: RULES, load: async () => (await import('./rules.ts')).rulesCommand },
+  survey: { spec: SURVEY, load: async () => (await import('./survey.ts')).surveyCommand },
+  snapshot: { spec: SNAPSHOT, load: async () => (await import('./snapshot.ts')).snapshotCommand },
+  diff: { spec: DIFF, load: async () => (await import('./diff.ts')).diffCommand },
+  schema: { spec: SCHEMA, load: async () => (await import('./schema.ts')).schemaCommand },
+  demo: { spec: DEMO, load: async () => (await import('./demo.ts')).demoCommand },
 };
+
+const HELP_WORDS = ['help', '--help', '-h'];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout(HELP);
-    return command ? 0 : 2;
-  }
-  if (command === '--version') {
-    io.stdout(`${toolVersion()}\n`);
-    return 0;
-  }
-  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  /** The command once it is known to exist: its usage errors point at its own help. */
+  let known: string | undefined;
   try {
-    if (!load) throw new UsageError(`unknown command "${command}"`);
+    if (command === '--version') {
+      io.stdout(`${toolVersion()}\n`);
+      return 0;
+    }
+    // Bare `preflight` is a mistake that still deserves the overview; `help` alone (or `help --help`) asks for it.
+    if (command === undefined || [command, ...rest].every((word) => HELP_WORDS.includes(word))) {
+      io.stdout(overviewHelp(Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.spec]))));
+      return command === undefined ? 2 : 0;
+    }
+    if (HELP_WORDS.includes(command)) {
+      if (rest.length > 1) throw new UsageError(`help takes one command, not ${rest.length}`);
+      io.stdout(commandHelp(rest[0], entry(rest[0]).spec));
+      return 0;
+    }
+    const { spec, load } = entry(command);
+    known = command;
+    if (wantsHelp(spec, rest)) {
+      io.stdout(commandHelp(command, spec));
+      return 0;
+    }
+    // A mistake in the flags is found before the command's module (and the engine) loads; it parses them again.
+    parseFlags(spec, rest);
     const run = await load();
     return await run(rest, io);
   } catch (e) {
-    return report(e, io);
+    return report(e, io, known);
   }
 }
 
-function report(e: unknown, io: CliIO): number {
+/** The table's entry for a command name, or a usage error with the name the user probably meant. */
+function entry(name: string) {
+  if (!Object.hasOwn(COMMANDS, name)) throw unknownCommand(name, Object.keys(COMMANDS));
+  return COMMANDS[name];
+}
+
+/** Any error as the user sees it: located diagnostics, or a usage line pointing at the command's help; exit 2. */
+function report(e: unknown, io: CliIO, command: string | undefined): number {
   if (e instanceof PreflightError) {
     for (const d of e.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
     return 2;
   }
   if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-    io.stderr(`preflight: ${terminalText((e as Error).message.split('\n')[0])}\nRun "preflight help" for usage.\n`);
+    io.stderr(`preflight: ${terminalText((e as Error).message.split('\n')[0])}\n${usageHint(command)}`);
     return 2;
   }
   // A bug in preflight, not a user mistake: say so plainly; the stack only when asked for.

@@ -1,14 +1,14 @@
 // `preflight rules`: the pack at a glance — id, severity, actor, category, confidence, title.
-import { parseArgs } from 'node:util';
 import { requirePack } from '../pack/load.ts';
 import { ACTORS } from '../schema/rule.schema.ts';
 import { terminalText } from '../report/terminal-text.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, parseFlags } from './usage.ts';
+import { RULES } from './commands.ts';
 import { defaultPackDir } from './check.ts';
 import type { CliIO } from './io.ts';
 
 export function rulesCommand(argv: string[], io: CliIO): number {
-  const { values } = parseArgs({ args: argv, options: { pack: { type: 'string' }, format: { type: 'string' } }, strict: true });
+  const { values } = parseFlags(RULES, argv);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   const pack = requirePack(values.pack ?? defaultPackDir(io));

@@ -1,6 +1,5 @@
 // `preflight snapshot --live` and the live half of `check --live`: credentials from the environment,
 // settings from the config, progress and debug log on stderr, every byte that leaves redacted.
-import { parseArgs } from 'node:util';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PreflightError } from '../diagnostics.ts';
 import { requirePack } from '../pack/load.ts';
@@ -13,10 +12,11 @@ import { captureLive, type Capture } from '../snapshot/live/capture.ts';
 import type { LiveSettings } from '../snapshot/live/client.ts';
 import { createRedactor, type Redactor } from '../snapshot/live/redact.ts';
 import { createProgress } from '../snapshot/live/progress.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, parseFlags } from './usage.ts';
+import { SNAPSHOT } from './commands.ts';
 import { limitsFlag, parseSetFlags } from './flags.ts';
 import { configInputs, packInputs, checkOutputs } from './outputs.ts';
-import { PACKAGE_ROOT, credentialsOf, displayPath, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
+import { PACKAGE_ROOT, credentialsOf, displayPath, missingCredentials, toolVersion, writeFileAtomic, type CliIO } from './io.ts';
 
 export interface LiveRequest {
   settings: ReadonlyMap<string, unknown>;
@@ -37,23 +37,7 @@ export async function captureForCheck(io: CliIO, request: LiveRequest): Promise<
 }
 
 export async function snapshotCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      live: { type: 'boolean' },
-      survey: { type: 'string' },
-      config: { type: 'string' },
-      pack: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      output: { type: 'string' },
-      'invoices-output': { type: 'string' },
-      debug: { type: 'boolean' },
-      'debug-log': { type: 'string' },
-      'max-file-size': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(SNAPSHOT, argv);
   const limits = limitsFlag(values['max-file-size']);
   const pack = requirePack(values.pack ?? displayPath(join(PACKAGE_ROOT, 'rules'), io.cwd), limits);
   const sets = parseSetFlags(values.set ?? [], pack);
@@ -97,7 +81,7 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<{ capture: Capt
   const settings = liveSettings(request.settings);
   const [clientId, clientSecret] = credentialsOf(io.env);
   if (!clientId || !clientSecret) {
-    throw new UsageError('live Procore data needs PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET in the environment (the app\'s client credentials)');
+    throw new UsageError(`${missingCredentials(io.env)}: live Procore data needs the app's client credentials in the environment`);
   }
   const redact = createRedactor([clientId, clientSecret]);
   const err = (text: string) => io.stderr(redact(text));

@@ -1,14 +1,15 @@
 // `preflight survey`: writes the blank site survey for the pack, with its schema modeline.
-import { parseArgs } from 'node:util';
 import { dirname, join, relative, resolve } from 'node:path';
 import { requirePack } from '../pack/load.ts';
 import { renderSurvey } from '../snapshot/survey.ts';
 import { defaultPackDir } from './check.ts';
+import { parseFlags } from './usage.ts';
+import { SURVEY } from './commands.ts';
 import { packInputs, checkOutputs } from './outputs.ts';
 import { PACKAGE_ROOT, displayPath, writeFileAtomic, type CliIO } from './io.ts';
 
 export function surveyCommand(argv: string[], io: CliIO): number {
-  const { values } = parseArgs({ args: argv, options: { pack: { type: 'string' }, output: { type: 'string' } }, strict: true });
+  const { values } = parseFlags(SURVEY, argv);
   const pack = requirePack(values.pack ?? defaultPackDir(io));
   const schema = join(PACKAGE_ROOT, 'schemas', 'survey.schema.json');
   if (!values.output) {

@@ -1,5 +1,4 @@
 // `preflight test`: every rule's cases and doc examples; exit 1 when any case fails.
-import { parseArgs } from 'node:util';
 import { requirePack } from '../pack/load.ts';
 import { loadCases } from '../pack/cases.ts';
 import { runCases } from '../engine/cases.ts';
@@ -7,10 +6,12 @@ import { formatLocation } from '../diagnostics.ts';
 import { COLORS, PLAIN } from '../report/colors.ts';
 import { terminalText } from '../report/terminal-text.ts';
 import { defaultPackDir } from './check.ts';
+import { parseFlags } from './usage.ts';
+import { TEST } from './commands.ts';
 import { colorEnabled, type CliIO } from './io.ts';
 
 export function testCommand(argv: string[], io: CliIO): number {
-  const { values } = parseArgs({ args: argv, options: { pack: { type: 'string' }, verbose: { type: 'boolean' } }, strict: true });
+  const { values } = parseFlags(TEST, argv);
   const pack = requirePack(values.pack ?? defaultPackDir(io));
   const results = runCases(pack, loadCases(pack));
   const c = colorEnabled(io) ? COLORS : PLAIN;

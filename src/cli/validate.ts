@@ -1,5 +1,4 @@
 // `preflight validate`: packs, configs, snapshots and surveys named by path or glob; every problem, located.
-import { parseArgs } from 'node:util';
 import { existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -16,7 +15,8 @@ import { loadConfigLayers, type ConfigFileCache, type ConfigView } from '../conf
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, decodeText, readFileBytes, readFileHead, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
-import { UsageError } from './usage.ts';
+import { UsageError, parseFlags } from './usage.ts';
+import { VALIDATE } from './commands.ts';
 import { limitsFlag } from './flags.ts';
 import { checkOutputs } from './outputs.ts';
 import { defaultPackDir, displayPath, writeFileAtomic, type CliIO } from './io.ts';
@@ -199,12 +199,7 @@ function packDirOf(file: string): string | undefined {
 }
 
 export function validateCommand(argv: string[], io: CliIO): number {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    options: { 'max-file-size': { type: 'string' }, pack: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { positionals, values } = parseFlags(VALIDATE, argv);
   if (positionals.length === 0) throw new UsageError('validate needs at least one path or glob (a pack folder, configs, snapshots)');
   const format = values.format ?? 'stylish';
   if (!isDiagnosticFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(DIAGNOSTIC_FORMATTERS).join(', ')}, not "${format}"`);

@@ -2,7 +2,7 @@
 import { escapePointer } from '../yaml/source.ts';
 import { FORBIDDEN_SEGMENTS } from './evaluate.ts';
 import { knownOperations, SCOPED_OPERATIONS, type KnownOperation } from './registry.ts';
-import { suggest } from '../schema/validate.ts';
+import { suggest } from '../suggest.ts';
 
 export interface LogicProblem {
   /** JSON pointer relative to the expression's root. */

@@ -7,7 +7,7 @@ import { mappingSchema } from '../schema/mapping.schema.ts';
 import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
 import { analyzeLogic, type LogicAnalysis } from '../logic/compile.ts';
 import { floatArithmeticOnMoney } from '../logic/ops/float-money.ts';
-import { suggest } from '../schema/validate.ts';
+import { suggest } from '../suggest.ts';
 import type { CompiledRule } from './types.ts';
 
 export type FieldType = 'text' | 'money' | 'date' | 'quantity';

@@ -1,7 +1,7 @@
 // A message template checked against what it can see, on Handlebars' own AST: only the helpers messages may call
 // (no partials, no decorators), and every name it reads resolved through the scopes Handlebars opens (#each,
 // #with, block params, ../, @index and the other @data names) down to the shapes of the facts beneath them.
-import { suggest } from '../schema/validate.ts';
+import { suggest } from '../suggest.ts';
 import { REGISTERED_HELPERS, offsetOf } from './template.ts';
 import { elementsOf, describeShape, isAny, ANY, type Shape } from './template-shape.ts';
 import { findParam, isScoped, resolvePath, walkPath, type Frame, type Resolved, type Scope, type TemplateView } from './template-paths.ts';

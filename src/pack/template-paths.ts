@@ -1,6 +1,6 @@
 // How Handlebars resolves a name in a template (a block parameter, @data, a context that `../` steps out of) down
 // to the shape of what it reads, and what a message says when the name is not there.
-import { suggest } from '../schema/validate.ts';
+import { suggest } from '../suggest.ts';
 import { ANY, describeShape, member, type Shape } from './template-shape.ts';
 
 /** What a template sees at its top level. */

@@ -8,6 +8,7 @@ import { PUBLISHED_SCHEMAS } from './all.ts';
 import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
 import { FORMATS } from './formats.ts';
 import { calendarProblem } from '../logic/ops/dates.ts';
+import { suggest } from '../suggest.ts';
 
 type AjvClass = typeof AjvModule.default;
 
@@ -215,32 +216,4 @@ function quoteHint(source: YamlSource, pointer: string, expected: string, data: 
   return raw === String(data)
     ? `; write it in quotes ("${raw}") to make it text`
     : `; write it in quotes ("${raw}"): unquoted, YAML reads ${raw} as the ${typeof data} ${String(data)}`;
-}
-
-/** The closest allowed name by edit distance, when it is close enough to be a likely typo. */
-export function suggest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }

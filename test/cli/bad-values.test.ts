@@ -81,22 +81,22 @@ describe('--set', () => {
     expect(quoted.stdout).toMatch(/^ {2}hh2\.minimumClientVersion: "4\.8" +# command line$/m);
     refused(
       ['check', '--snapshot', SNAPSHOT, '--set', 'hh2.minimumClientVersion=4.8'],
-      `preflight: --set hh2.minimumClientVersion=4.8: the setting is text, but 4.8 reads as a number; write --set 'hh2.minimumClientVersion="4.8"' (double quotes make it text, the single quotes keep them from the shell)\nRun "preflight help" for usage.\n`,
+      `preflight: --set hh2.minimumClientVersion=4.8: the setting is text, but 4.8 reads as a number; write --set 'hh2.minimumClientVersion="4.8"' (double quotes make it text, the single quotes keep them from the shell)\nRun "preflight help check" for usage.\n`,
     );
   });
 
   test('a version like 1.31 gets the same quoting hint a config file gives', () => {
     refused(
       ['check', '--snapshot', SNAPSHOT, '--set', 'hh2.minimumClientVersion=1.31'],
-      `preflight: --set hh2.minimumClientVersion=1.31: the setting is text, but 1.31 reads as a number; write --set 'hh2.minimumClientVersion="1.31"' (double quotes make it text, the single quotes keep them from the shell)\nRun "preflight help" for usage.\n`,
+      `preflight: --set hh2.minimumClientVersion=1.31: the setting is text, but 1.31 reads as a number; write --set 'hh2.minimumClientVersion="1.31"' (double quotes make it text, the single quotes keep them from the shell)\nRun "preflight help check" for usage.\n`,
     );
   });
 
   test('a value outside a list of choices names the choices; a list for a text says what it found', () => {
     refused(
       ['check', '--snapshot', SNAPSHOT, '--set', 'sage.importEncoding=latin1'],
-      'preflight: --set sage.importEncoding=latin1: the value must be one of "windows-1252", "utf-8", found string "latin1"\nRun "preflight help" for usage.\n',
+      'preflight: --set sage.importEncoding=latin1: the value must be one of "windows-1252", "utf-8", found string "latin1"\nRun "preflight help check" for usage.\n',
     );
-    refused(['check', '--snapshot', SNAPSHOT, '--set', 'hh2.minimumClientVersion=[1.31]'], 'preflight: --set hh2.minimumClientVersion=[1.31]: the value must be a string, found a list\nRun "preflight help" for usage.\n');
+    refused(['check', '--snapshot', SNAPSHOT, '--set', 'hh2.minimumClientVersion=[1.31]'], 'preflight: --set hh2.minimumClientVersion=[1.31]: the value must be a string, found a list\nRun "preflight help check" for usage.\n');
   });
 });

@@ -72,10 +72,10 @@ describe('a day the calendar does not have is refused where it is written', () =
     expect(preflight('check', '--snapshot', READY, '--as-of', '2026-02-30')).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'preflight: --as-of: 2026-02-30 is not a calendar day (February 2026 has 28 days)\nRun "preflight help" for usage.\n',
+      stderr: 'preflight: --as-of: 2026-02-30 is not a calendar day (February 2026 has 28 days)\nRun "preflight help check" for usage.\n',
     });
     expect(preflight('check', '--snapshot', READY, '--set', 'export.accountingDate=2026-04-31').stderr).toBe(
-      'preflight: --set export.accountingDate=2026-04-31: 2026-04-31 is not a calendar day (April 2026 has 30 days)\nRun "preflight help" for usage.\n',
+      'preflight: --set export.accountingDate=2026-04-31: 2026-04-31 is not a calendar day (April 2026 has 30 days)\nRun "preflight help check" for usage.\n',
     );
   });
 
@@ -83,7 +83,7 @@ describe('a day the calendar does not have is refused where it is written', () =
     const out = join(tmp, 'refused');
     for (const [flag, why] of [['--accounting-date', 'February 2026 has 28 days'], ['--as-of', 'February 2026 has 28 days']]) {
       const r = preflight('export', '--config', INVOICE_CONFIG, '--invoices', GOLDEN, '--out-dir', out, flag, '2026-02-30');
-      expect(r).toEqual({ status: 2, stdout: '', stderr: `preflight: ${flag}: 2026-02-30 is not a calendar day (${why})\nRun "preflight help" for usage.\n` });
+      expect(r).toEqual({ status: 2, stdout: '', stderr: `preflight: ${flag}: 2026-02-30 is not a calendar day (${why})\nRun "preflight help export" for usage.\n` });
       expect(existsSync(out)).toBe(false);
     }
   });

@@ -43,10 +43,11 @@ describe('--jobs', () => {
     ['check --all', ['check', '--all', 'config', '--out-dir', tmpdir()]],
     ['export', [...EXPORT, '--invoices', GOLDEN, '--dry-run']],
   ])('%s refuses a number below 1 or not whole with the usual message, a negative one included', (_name, args) => {
+    const command = args[0];
     for (const value of ['-1', '0', '1.5']) {
       const r = runCli([...args, '--jobs', value]);
       expect(r.status, described(r)).toBe(2);
-      expect(r.stderr).toBe(`preflight: --jobs must be a whole number of at least 1, not "${value}"\nRun "preflight help" for usage.\n`);
+      expect(r.stderr).toBe(`preflight: --jobs must be a whole number of at least 1, not "${value}"\nRun "preflight help ${command}" for usage.\n`);
     }
   });
 

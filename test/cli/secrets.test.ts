@@ -40,7 +40,7 @@ describe('quoted values are capped', () => {
     const long = 'x'.repeat(200);
     const r = runCli(['check', '--snapshot', 'fixtures/snapshots/ready-cedar-ridge.yaml', '--fail-on', long]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`preflight: --fail-on must be one of error, warning, info, hint, never, not "${'x'.repeat(57)}…"\nRun "preflight help" for usage.\n`);
+    expect(r.stderr).toBe(`preflight: --fail-on must be one of error, warning, info, hint, never, not "${'x'.repeat(57)}…"\nRun "preflight help check" for usage.\n`);
   });
 });
 

@@ -25,10 +25,11 @@ export const UNPRIVILEGED: string[] | undefined = (() => {
 })();
 
 /**
- * `node bin/preflight.js ...args` from the repository root, without colour or debug output. `unprivileged`: as
- * UNPRIVILEGED says (the caller skips its test when that is undefined).
+ * `node bin/preflight.js ...args` from the repository root, without colour or debug output; a variable
+ * given as undefined in `env` is removed. `unprivileged`: as UNPRIVILEGED says (the caller skips its test when
+ * that is undefined).
  */
-export function runCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string>; unprivileged?: boolean } = {}): CliRun {
+export function runCli(args: string[], options: { timeoutMs?: number; env?: Record<string, string | undefined>; unprivileged?: boolean } = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env };
   delete env.FORCE_COLOR;
   delete env.PREFLIGHT_DEBUG;

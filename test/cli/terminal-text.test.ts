@@ -124,7 +124,7 @@ describe('validate, rules and errors: located problems escaped', () => {
   test('a wrong argument holding ESC is quoted visibly', async () => {
     const r = await cli(['check', ...CONTROL, '--format', 'x\u001b[2J']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('preflight: --format must be one of stylish, json, html, sarif, junit, github, not "x\\x1b[2J"\nRun "preflight help" for usage.\n');
+    expect(r.stderr).toBe('preflight: --format must be one of stylish, json, html, sarif, junit, github, not "x\\x1b[2J"\nRun "preflight help check" for usage.\n');
   });
 });
 

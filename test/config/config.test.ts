@@ -179,7 +179,7 @@ describe('check.failOn', () => {
 describe('--set', () => {
   test('a flag value meets its setting schema, as a config file value does', async () => {
     const r = await cli('check', '--config', 'config/demo-harbor-point.yaml', '--set', 'sage.vendorIdLength=ten');
-    expect(r).toEqual({ status: 2, stdout: '', stderr: 'preflight: --set sage.vendorIdLength=ten: the value must be an integer, found string \"ten\"\nRun "preflight help" for usage.\n' });
+    expect(r).toEqual({ status: 2, stdout: '', stderr: 'preflight: --set sage.vendorIdLength=ten: the value must be an integer, found string \"ten\"\nRun "preflight help check" for usage.\n' });
     const ok = await cli('check', '--config', 'config/demo-harbor-point.yaml', '--set', 'sage.vendorIdLength=8', '--print-config');
     expect(ok.stdout).toMatch(/^ {2}sage\.vendorIdLength: 8 +# command line$/m);
   });

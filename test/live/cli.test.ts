@@ -286,7 +286,7 @@ describe('failures: exit 2, a located message naming the endpoint, no stack, no 
     expect(r).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'preflight: live Procore data needs PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET in the environment (the app\'s client credentials)\nRun "preflight help" for usage.\n',
+      stderr: 'preflight: PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET are not set: live Procore data needs the app\'s client credentials in the environment\nRun "preflight help check" for usage.\n',
     });
     expect(f.requests).toHaveLength(0);
   });
