@@ -236,6 +236,11 @@ export const snapshotSchema = {
       }),
     }),
     sage: obj({
+      version: {
+        type: 'string',
+        description: 'Sage 300 CRE version as Help → About shows it, such as 24.1 or 17.1.4.',
+        'x-collect': 'In Sage 300 CRE Desktop open Help → About and record the version with every part it shows (24.1, 17.1.4); quote it ("24.1").',
+      },
       ap: obj({
         invoiceSettings: obj({
           dateReceivedUsage: usage('Date Received Usage', 'sage.ap.invoiceSettings.dateReceivedUsage'),

@@ -44,6 +44,12 @@ describe('survey', () => {
     expect(fields.get('hh2.service.startupType')?.schema.enum).toEqual(['Automatic', 'Automatic (Delayed Start)', 'Manual', 'Disabled']);
   });
 
+  test('asks for the Sage 300 CRE version, as text', () => {
+    const version = surveyFields(pack).find((f) => f.path === 'sage.version');
+    expect(version?.collect).toContain('Help → About');
+    expect(version?.schema.type).toBe('string');
+  });
+
   test('the blank survey is valid against the survey schema and says how to collect each fact', async () => {
     const text = renderSurvey(pack, '../schemas/survey.schema.json');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/survey.schema.json');
