@@ -23,9 +23,10 @@ function parseVersion(v) {
 function versionGte(a, b) {
   const x = parseVersion(a);
   const y = parseVersion(b);
-  if (!x || !y) return false;
+  // A recorded version with a wildcard (1.31.xxxx) stands for many: preflight finds it not evaluable, never a pass.
+  if (!x || !y || x.includes('*')) return false;
   for (let i = 0; i < 4; i++) {
-    if (x[i] === '*' || y[i] === '*') return true;
+    if (y[i] === '*') return true;
     if (x[i] !== y[i]) return x[i] > y[i];
   }
   return true;
