@@ -1,4 +1,4 @@
-// The pack's 24 snapshot rules written for json-rules-engine, as a JRE user would: conditions, shared conditions, derived facts, custom operators.
+// The pack's 31 snapshot rules written for json-rules-engine, as a JRE user would: conditions, shared conditions, derived facts, custom operators.
 //
 // Conventions (see BENCHMARKS.md): one JRE rule per preflight rule, named by its id, event.params.severity as in the
 // pack. One static fact `snapshot` (the snapshot data) read through `path`; derived facts (engine.addFact) only where
@@ -23,12 +23,34 @@ function parseVersion(v) {
 function versionGte(a, b) {
   const x = parseVersion(a);
   const y = parseVersion(b);
-  if (!x || !y) return false;
+  // A recorded version with a wildcard (1.31.xxxx) stands for many: preflight finds it not evaluable, never a pass.
+  if (!x || !y || x.includes('*')) return false;
   for (let i = 0; i < 4; i++) {
-    if (x[i] === '*' || y[i] === '*') return true;
+    if (y[i] === '*') return true;
     if (x[i] !== y[i]) return x[i] > y[i];
   }
   return true;
+}
+/** True when `a` (exact: no wildcard) is one of the listed versions or an update of one (24.1 covers 24.1.2). */
+function versionAmong(a, list) {
+  const x = parseVersion(a);
+  if (!x || x.includes('*') || !Array.isArray(list)) return false;
+  return list.some((entry) => {
+    const y = parseVersion(`${entry}.xxxx`);
+    if (!y) return false;
+    for (let i = 0; i < 4; i++) {
+      if (y[i] === '*') return true;
+      if (x[i] !== y[i]) return false;
+    }
+    return true;
+  });
+}
+/** Days from 1970-01-01 of a YYYY-MM-DD text (or a timestamp's date part); undefined for anything else. */
+function dayNumber(v) {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
+  const [y, m, d] = [Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))];
+  const t = Date.UTC(y, m - 1, d);
+  return new Date(t).getUTCDate() === d ? t / 86_400_000 : undefined;
 }
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(\.[^\s@<>()[\]\\,;:".]+)+$/;
 const isEmail = (v) => typeof v === 'string' && v.length <= 254 && EMAIL.test(v);
@@ -56,6 +78,7 @@ export function buildEngine(Engine, settings, { pathResolver } = {}) {
   engine.addOperator('truthy', (a, b) => truthy(a) === b);
   engine.addOperator('isEmail', (a, b) => isEmail(a) === b);
   engine.addOperator('versionGte', (a, b) => versionGte(a, b));
+  engine.addOperator('versionAmong', (a, b) => versionAmong(a, b));
   engine.addOperator('equalIgnoringCaseAndSpace', (a, b) => typeof a === 'string' && a.trim().toLowerCase() === b.toLowerCase());
 
   // Derived facts: the snapshot is the only input; each is computed once per run and cached by the almanac.
@@ -80,6 +103,26 @@ export function buildEngine(Engine, settings, { pathResolver } = {}) {
   engine.addFact('commitmentsResolved', listOf('commitments', (c) => c.synced_to_erp === true && truthy(c.number)));
   engine.addFact('costCodeSageCodes', listOf('costCodes', (c) => c.origin_code));
   engine.addFact('costTypeSageCodes', listOf('costTypes', (c) => c.origin_code));
+  // The as-of day: preflight's rule cases and this bench judge a snapshot as of its capture day.
+  engine.addFact('clientUpdateAge', async (_p, almanac) => {
+    const snapshot = await almanac.factValue('snapshot');
+    const updated = dayNumber(snapshot?.hh2?.client?.lastUpdated);
+    const asOf = dayNumber(snapshot?.meta?.captured_at);
+    return updated === undefined || asOf === undefined ? undefined : asOf - updated;
+  });
+  // Each vendor the commitments use, once: its name's length in characters (undefined when not recorded).
+  engine.addFact('usedVendorNameLengths', async (_p, almanac) => {
+    const procore = (await almanac.factValue('snapshot'))?.procore;
+    const ids = [];
+    for (const c of valuesOf(procore?.commitments)) {
+      if (!own(c, 'vendor_id')) return [undefined];
+      if (!ids.includes(c.vendor_id)) ids.push(c.vendor_id);
+    }
+    return ids.map((id) => {
+      const vendor = own(procore?.vendors, String(id)) ? procore.vendors[String(id)] : undefined;
+      return own(vendor, 'name') && typeof vendor.name === 'string' ? [...vendor.name].length : undefined;
+    });
+  });
   const vendorField = set('export.vendorIdSource');
   engine.addFact('vendorSageIds', listOf('vendors', (v) => (own(v, vendorField) ? v[vendorField] : null)));
 
@@ -96,7 +139,7 @@ export function buildEngine(Engine, settings, { pathResolver } = {}) {
   rule('accounting-approver-email', 'error', allOf(usersRecorded, { fact: 'approverEmails', operator: 'everyFact:isEmail', value: true }));
   rule('accounting-approver-erp-permission', 'error', allOf({ condition: 'erp-integrations-enabled' }, usersRecorded, { fact: 'approverPermissions', operator: 'everyFact:in', value: set('procore.approverErpPermissions') }));
   rule('approver-emails-sent-to-procore', 'error', allOf({ condition: 'accounting-approver-designated' }, { ...S('survey.featureRequest.approverEmailsSent'), operator: 'equal', value: true }));
-  rule('company-country-supported', 'error', allOf({ ...S('procore.company.country'), operator: 'recorded', value: true }, { ...S('procore.company.country'), operator: 'notIn', value: set('procore.unsupportedCountries') }));
+  rule('company-country-supported', 'warning', allOf({ ...S('procore.company.country'), operator: 'recorded', value: true }, { ...S('procore.company.country'), operator: 'notIn', value: set('procore.unsupportedCountries') }));
   rule('erp-integrations-enabled', 'error', allOf({ condition: 'erp-integrations-enabled' }));
   rule('erp-integrations-sage-300-cre', 'error', allOf({ condition: 'erp-integrations-enabled' }, { ...S('procore.erpIntegrations.erpSystem'), operator: 'equalIgnoringCaseAndSpace', value: set('procore.erpSystem') }));
   rule('executive-sponsor-listed', 'warning', allOf({ ...S('procore.company.executiveSponsor'), operator: 'recorded', value: true }, { ...S('procore.company.executiveSponsor'), operator: 'notEqual', value: null }));
@@ -106,14 +149,21 @@ export function buildEngine(Engine, settings, { pathResolver } = {}) {
   rule('hh2-platform-dotnet-framework', 'warning', allOf({ ...S('hh2.platform.dotNetFramework'), operator: 'versionGte', value: set('hh2.minimumDotNetFramework') }));
   rule('hh2-platform-network', 'info', allOf({ ...S('hh2.platform.outboundPortsOnly80And443'), operator: 'equal', value: true }));
   rule('hh2-platform-sage-service-account', 'warning', allOf({ ...S('hh2.platform.dedicatedSageUser'), operator: 'equal', value: true }));
+  rule('hh2-practice-antivirus-exclusions', 'info', allOf({ ...S('hh2.platform.antivirusExclusions'), operator: 'equal', value: true }));
+  rule('hh2-practice-client-updated', 'info', allOf({ fact: 'clientUpdateAge', operator: 'greaterThanInclusive', value: 0 }, { fact: 'clientUpdateAge', operator: 'lessThanInclusive', value: set('hh2.clientUpdateMaxAgeDays') }));
+  rule('hh2-practice-service-local-system', 'info', allOf({ ...S('hh2.service.runsAsLocalSystem'), operator: 'equal', value: true }));
+  rule('hh2-practice-service-restarts', 'info', allOf({ ...S('hh2.service.restartRoutineKnown'), operator: 'equal', value: true }));
+  rule('hh2-practice-service-startup', 'info', allOf({ ...S('hh2.service.startupType'), operator: 'in', value: ['Automatic', 'Automatic (Delayed Start)'] }));
   rule('hh2-platform-windows-server', 'warning', allOf({ ...S('hh2.platform.windowsServer'), operator: 'greaterThanInclusive', value: set('hh2.minimumWindowsServer') }));
   // Mapping rules do not apply when the list is absent or empty (preflight: not-applicable), so an empty projection passes.
   rule('mapping-commitments-synced', 'warning', allOf({ fact: 'commitmentsResolved', operator: 'everyFact:equal', value: true }));
   rule('mapping-cost-codes', 'warning', allOf({ fact: 'costCodeSageCodes', operator: 'everyFact:truthy', value: true }));
   rule('mapping-cost-types', 'warning', allOf({ fact: 'costTypeSageCodes', operator: 'everyFact:truthy', value: true }));
+  rule('mapping-vendor-name-length', 'warning', allOf({ fact: 'usedVendorNameLengths', operator: 'everyFact:lessThanInclusive', value: set('sage.vendorNameLength') }));
   rule('mapping-vendor-ids', 'warning', allOf({ fact: 'vendorSageIds', operator: 'everyFact:truthy', value: true }));
   rule('sage-date-received-usage', 'error', allOf({ ...S('sage.ap.invoiceSettings.dateReceivedUsage'), operator: 'in', value: set('sage.acceptedDateUsage') }));
   rule('sage-payment-date-usage', 'error', allOf({ ...S('sage.ap.invoiceSettings.paymentDateUsage'), operator: 'in', value: set('sage.acceptedDateUsage') }));
+  rule('sage-version-supported', 'warning', allOf({ ...S('sage.version'), operator: 'versionAmong', value: set('sage.supportedVersions') }));
   rule('sage-tax-codes-not-imported', 'error', allOf({ ...S('procore.erpIntegrations.taxCodesImported'), operator: 'equal', value: false }));
   rule('setup-user-erp-admin', 'error', allOf({ condition: 'erp-integrations-enabled' }, { ...S('survey.setupUser.procoreUserId'), operator: 'truthy', value: true }, { fact: 'setupUser', path: '$.erpPermission', operator: 'equal', value: 'admin' }));
   rule('setup-user-hh2-credentials', 'error', allOf({ ...S('survey.setupUser.hasHh2Credentials'), operator: 'equal', value: true }));

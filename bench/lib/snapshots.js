@@ -36,6 +36,9 @@ const BOOLEAN_FACTS = [
   ['survey', 'featureRequest', 'approverEmailsSent'],
   ['hh2', 'platform', 'outboundPortsOnly80And443'],
   ['hh2', 'platform', 'dedicatedSageUser'],
+  ['hh2', 'platform', 'antivirusExclusions'],
+  ['hh2', 'service', 'runsAsLocalSystem'],
+  ['hh2', 'service', 'restartRoutineKnown'],
 ];
 /** Facts a mutation may delete, so that "not recorded" (not-evaluable) outcomes occur too. */
 const DELETABLE = [
@@ -46,6 +49,9 @@ const DELETABLE = [
   ['hh2', 'client', 'version'],
   ['hh2', 'platform', 'dotNetFramework'],
   ['hh2', 'platform', 'windowsServer'],
+  ['hh2', 'client', 'lastUpdated'],
+  ['hh2', 'service', 'startupType'],
+  ['sage', 'version'],
   ['sage', 'ap', 'invoiceSettings', 'dateReceivedUsage'],
   ['sage', 'ap', 'invoiceSettings', 'paymentDateUsage'],
   ['survey', 'setupUser', 'procoreUserId'],
@@ -65,6 +71,9 @@ const MUTATIONS = [
   (d, r) => setAt(d, ['hh2', 'client', 'version'], pick(r, ['1.31.467.0', '1.31.466.2210', '1.31.467.5120', '1.32.0.1', '1.30.999.9', '2.0', 'latest', '1.31.xxxx'])),
   (d, r) => setAt(d, ['hh2', 'platform', 'dotNetFramework'], pick(r, ['4.7.2', '4.8', '4.8.1', '3.5', '4.x'])),
   (d, r) => setAt(d, ['hh2', 'platform', 'windowsServer'], pick(r, ['2012 R2', '2016', '2019', '2022', 'unknown'])),
+  (d, r) => setAt(d, ['hh2', 'client', 'lastUpdated'], pick(r, ['2026-10-20', '2026-09-01', '2026-06-30', '2027-01-15', '2025-11-02'])),
+  (d, r) => setAt(d, ['hh2', 'service', 'startupType'], pick(r, ['Automatic', 'Automatic (Delayed Start)', 'Manual', 'Disabled'])),
+  (d, r) => setAt(d, ['sage', 'version'], pick(r, ['24.1', '20.4.2', '17.1', '20.10', '16.1', '25.1', '24.x', 'latest'])),
   (d, r) => setAt(d, ['procore', 'company', 'country'], pick(r, ['US', 'US', 'CA', 'GB'])),
   (d, r) => setAt(d, ['procore', 'erpIntegrations', 'erpSystem'], pick(r, ['Sage 300 CRE', ' sage 300 cre ', 'SAGE 300 CRE', 'Viewpoint Vista', 'QuickBooks Online'])),
   (d, r) => setAt(d, ['sage', 'ap', 'invoiceSettings', pick(r, ['dateReceivedUsage', 'paymentDateUsage'])], pick(r, ['Not Used', 'Not Required', 'Required'])),
@@ -126,7 +135,8 @@ function mutateReference(d, r) {
   if (list === 'commitments') {
     if (r() < 0.7) item.synced_to_erp = r() < 0.5;
     else item.number = r() < 0.5 ? '' : 'SC-99';
-  } else item.origin_code = r() < 0.5 ? null : 'SAGE-1';
+  } else if (list === 'vendors' && r() < 0.3) item.name = pick(r, ['Short Name LLC', 'Exactly Thirty Characters Co.!', 'A Vendor Name Far Longer Than Sage Allows Inc.']);
+  else item.origin_code = r() < 0.5 ? null : 'SAGE-1';
 }
 
 function addReferences(d, r, list = pick(r, REFERENCE_LISTS)) {

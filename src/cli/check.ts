@@ -73,7 +73,7 @@ export function runCheck(request: CheckRequest): Report {
   }
   const snapshot = 'file' in source ? loadSnapshot(source.file, request.limits) : request.collected!;
   const settings = settingValues(config);
-  const evaluated = evaluateRules(pack, snapshot, { settings, explain: request.explain, levels: ruleLevels(config) });
+  const evaluated = evaluateRules(pack, snapshot, { settings, asOf: request.asOf, explain: request.explain, levels: ruleLevels(config) });
   const { findings, register } = applyWaivers(evaluated, config.waivers, request.asOf);
   const failOn = request.failOn ?? (settings.get('check.failOn') as FailOn | undefined) ?? 'error';
   return buildReport({

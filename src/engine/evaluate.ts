@@ -16,6 +16,8 @@ import { cmp } from '../diagnostics.ts';
 export interface EvaluateOptions {
   /** Effective settings by dotted name (pack defaults, then config layers). */
   settings: ReadonlyMap<string, unknown>;
+  /** The day rules are judged on (`as_of`), YYYY-MM-DD; default the snapshot's capture day (as rule cases are). */
+  asOf?: string;
   /** Record, per finding, the values of the sub-expressions that decided it. */
   explain?: boolean;
   /** Severity overrides from configs; `off` skips the rule (rules that require it are not blocked by it). */
@@ -73,6 +75,7 @@ class Evaluation {
   readonly problemsOnly: boolean;
   readonly explain: boolean;
   readonly byKey: boolean;
+  readonly asOf: string;
   /** The scope of `each` checks: the snapshot with `item` swapped in turn. */
   itemScope: Record<string, unknown> | undefined = undefined;
   /** Mapping keys and values listed by the rules so far. */
@@ -88,6 +91,7 @@ class Evaluation {
     this.prefix = options.itemPrefix;
     this.problemsOnly = options.problemsOnly === true;
     this.explain = options.explain === true;
+    this.asOf = options.asOf ?? String(snapshot.meta.captured_at).slice(0, 10);
   }
 
   /**
@@ -131,6 +135,7 @@ class Evaluation {
       pointers: this.snapshot.pointers,
       bindings,
       settings: this.options.settings,
+      asOf: this.asOf,
       reads: NO_READS,
       settingReads: NO_SETTING_READS,
       probing: false,

@@ -182,7 +182,7 @@ export function processInvoice(run: InvoiceRun, input: InvoiceInput): InvoiceOut
 
   const data = scopeWith(run.snapshot.data, { invoice, computed: mapped.computed, payload: { header, distributions, totals, lines: lineFacts(invoice, distributions) }, import: facts, export: exportFacts });
   const subject = scopeWith(run.snapshot, { data, pointers, source: compositeSource(run, input) }) as unknown as Snapshot;
-  const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
+  const evaluated = evaluateRules(run.pack, subject, { settings: run.settings, asOf: run.asOf, levels: run.levels as never, scope: 'invoice', itemPrefix: itemKey, problemsOnly: run.problemsOnly });
   const waived = run.waive?.(evaluated, keyParts);
   const findings = waived ? waived.findings : evaluated;
   const rejected = mapped.problems.length > 0 || dateProblems.length > 0 || findings.some((f) => f.severity === 'error' && (f.outcome === 'fail' || f.outcome === 'not-evaluable' || f.outcome === 'blocked'));

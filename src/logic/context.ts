@@ -29,6 +29,8 @@ export interface EvaluationContext {
   /** Names bound at the root scope (`item` in an `each` rule) and the pointer each stands for. */
   bindings: Record<string, string | undefined>;
   settings: ReadonlyMap<string, unknown>;
+  /** The day the evaluation is judged on (YYYY-MM-DD, `--as-of`), which `as_of` returns; unset where none applies. */
+  asOf?: string;
   reads: FactRead[];
   settingReads: SettingRead[];
   /** True while `missing`/`missing_some` probe for facts: their absence is the answer, not a gap. */

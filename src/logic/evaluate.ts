@@ -196,6 +196,16 @@ function readSetting(ctx: EvaluationContext, key: string): unknown {
   return value;
 }
 
+/**
+ * `as_of`: the day the evaluation is judged on (`--as-of`, default today), so a rule can weigh a recorded date
+ * against it. Not a snapshot fact: the same snapshot is judged on different days.
+ */
+function asOfOperation(): unknown {
+  const asOf = context().asOf;
+  if (asOf === undefined) throw new InvalidValueError('no as-of day is known here: as_of is for rules, not mapping formulas');
+  return asOf;
+}
+
 let installed = false;
 function install(): void {
   if (installed) return;
@@ -206,6 +216,7 @@ function install(): void {
   jsonLogic.add_operation('missing_some', missingSomeOperation);
   jsonLogic.add_operation('get', getOperation);
   jsonLogic.add_operation('setting', settingOperation);
+  jsonLogic.add_operation('as_of', asOfOperation);
   jsonLogic.add_operation(TRACE_OPERATION, traceOperation);
   jsonLogic.add_operation(ENTER_OPERATION, enterOperation);
   for (const op of domainOperations) jsonLogic.add_operation(op.name, op.fn);
@@ -429,6 +440,7 @@ function operations(): Record<string, OperationFn> {
     missing_some: missingSomeOperation,
     get: getOperation,
     setting: settingOperation,
+    as_of: asOfOperation,
     [TRACE_OPERATION]: traceOperation,
     [ENTER_OPERATION]: enterOperation,
   };

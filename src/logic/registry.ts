@@ -30,6 +30,7 @@ export function knownOperations(): Map<string, KnownOperation> {
   map.set('missing_some', { name: 'missing_some', args: [2, 2], description: 'Absent facts, unless at least N of the list are present.' });
   map.set('get', { name: 'get', args: [2, 3], description: 'An own property of a mapping by a computed key, recorded as evidence.' });
   map.set('setting', { name: 'setting', args: [1, 1], description: 'The effective value of a pack setting by its dotted name.' });
+  map.set('as_of', { name: 'as_of', args: [0, 0], description: 'The day the rules are judged on (YYYY-MM-DD): --as-of, default today in UTC; a rule case\'s snapshot capture day.' });
   for (const op of domainOperations) map.set(op.name, op);
   return map;
 }

@@ -173,6 +173,31 @@ export const snapshotSchema = {
           description: 'hh2 sync client version, four parts such as 1.31.467.1200.',
           'x-collect': 'On the Sage server, open the hh2 Sync Client and record the version from its About box or title bar.',
         },
+        lastUpdated: {
+          type: 'string',
+          format: 'date',
+          description: 'Day the hh2 sync client was last updated on the Sage server (YYYY-MM-DD).',
+          'x-collect':
+            'On the Sage server, Control Panel → Programs and Features: record the Installed On date of the hh2 sync client (YYYY-MM-DD), the day its current version arrived; IT or hh2 support can confirm it. Procore suggests updating monthly, at least quarterly: antivirus can block the pushed updates.',
+        },
+      }),
+      service: obj({
+        runsAsLocalSystem: {
+          type: 'boolean',
+          description: 'The hh2 service logs on as the Windows Local System account, as the Sage services do.',
+          'x-collect': 'On the Sage server open Services (services.msc) → the hh2 service → Log On: true when "Local System account" is selected.',
+        },
+        startupType: {
+          enum: ['Automatic', 'Automatic (Delayed Start)', 'Manual', 'Disabled'],
+          description: 'Startup type of the hh2 service.',
+          'x-collect': 'On the Sage server open Services (services.msc) → the hh2 service → General → Startup type.',
+        },
+        restartRoutineKnown: {
+          type: 'boolean',
+          description:
+            'The people who run the Sage server restart the hh2 service after Actian/Pervasive PSQL restarts (or ntdbsmgr64.exe, or the PSQL Monitor ending sessions) and stop it before backups.',
+          'x-collect': 'Ask whoever restarts the Sage database engine and runs the backups whether they restart the hh2 service afterwards and stop it before each backup.',
+        },
       }),
       advancedMappings: {
         type: 'object',
@@ -203,9 +228,19 @@ export const snapshotSchema = {
           description: 'hh2 uses a dedicated Sage user in the Application Admin and Security Admin groups.',
           'x-collect': 'In Sage Security Administration, check the hh2 user and its groups.',
         },
+        antivirusExclusions: {
+          type: 'boolean',
+          description: "The Sage server's antivirus excludes what Sage recommends excluding for Sage 300 CRE (and lets hh2 updates through).",
+          'x-collect': "Ask IT to compare the antivirus exclusions on the Sage server with Sage's recommended exclusions for Sage 300 CRE.",
+        },
       }),
     }),
     sage: obj({
+      version: {
+        type: 'string',
+        description: 'Sage 300 CRE version as Help → About shows it, such as 24.1 or 17.1.4.',
+        'x-collect': 'In Sage 300 CRE Desktop open Help → About and record the version with every part it shows (24.1, 17.1.4); quote it ("24.1").',
+      },
       ap: obj({
         invoiceSettings: obj({
           dateReceivedUsage: usage('Date Received Usage', 'sage.ap.invoiceSettings.dateReceivedUsage'),

@@ -1,4 +1,4 @@
-// Domain operations (src/logic/ops/*.ts, get, setting), through evaluateLogic as rules run them.
+// Domain operations (src/logic/ops/*.ts, get, setting, as_of), through evaluateLogic as rules run them.
 import { describe, expect, test } from 'vitest';
 import { evaluateLogic } from '../../src/logic/evaluate.ts';
 import { InexactValueError, InvalidValueError } from '../../src/logic/errors.ts';
@@ -410,6 +410,27 @@ describe('setting', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'size']) {
       expect(run({ setting: name }).invalid, name).toBe(`unknown setting "${name}"`);
     }
+  });
+});
+
+describe('as_of', () => {
+  test('is the context\'s as-of day and reads no fact', () => {
+    const data = snapshotData();
+    const ctx = newContext(data, { settings: SETTINGS });
+    ctx.asOf = '2027-03-01';
+    expect(evaluateLogic({ as_of: [] }, data, ctx).value).toBe('2027-03-01');
+    expect(ctx.reads).toEqual([]);
+    expect(evaluateLogic({ days_between: ['2026-10-06', { as_of: [] }] }, data, ctx).value).toBe(146);
+  });
+
+  test('without an as-of day (a mapping formula) it is invalid and says where it belongs', () => {
+    const result = run({ days_between: ['2026-10-06', { as_of: [] }] });
+    expect(result.value).toBeUndefined();
+    expect(result.invalid).toBe('no as-of day is known here: as_of is for rules, not mapping formulas');
+  });
+
+  test('takes no arguments', () => {
+    expect(knownOperations().get('as_of')?.args).toEqual([0, 0]);
   });
 });
 

@@ -23,6 +23,7 @@ function fill(text: string): string {
       : /true or false/.test(comment) ? 'true'
       : key === 'email' || /e-mail/.test(comment) ? '"someone@example.com"'
       : key === 'version' ? '"1.31.470.1"'
+      : /YYYY-MM-DD/.test(comment) ? '"2026-11-02"'
       : '"filled"';
     return `${indent}${key}: ${value}`;
   });
@@ -34,6 +35,19 @@ describe('survey', () => {
     const read = pack.rules.flatMap((r) => r.facts).filter((f) => /^(hh2|sage|survey)\./.test(f));
     for (const fact of read) expect(paths.some((p) => p === fact || p.startsWith(`${fact}.`)), fact).toBe(true);
     expect(paths.filter((p) => p.startsWith('procore.users') || p.startsWith('procore.vendors'))).toEqual([]);
+  });
+
+  test('asks for the hh2 best practices, each with how to collect it', () => {
+    const fields = new Map(surveyFields(pack).map((f) => [f.path, f]));
+    const practices = ['hh2.client.lastUpdated', 'hh2.service.runsAsLocalSystem', 'hh2.service.startupType', 'hh2.service.restartRoutineKnown', 'hh2.platform.antivirusExclusions'];
+    for (const path of practices) expect(fields.get(path)?.collect, path).toMatch(/\S/);
+    expect(fields.get('hh2.service.startupType')?.schema.enum).toEqual(['Automatic', 'Automatic (Delayed Start)', 'Manual', 'Disabled']);
+  });
+
+  test('asks for the Sage 300 CRE version, as text', () => {
+    const version = surveyFields(pack).find((f) => f.path === 'sage.version');
+    expect(version?.collect).toContain('Help → About');
+    expect(version?.schema.type).toBe('string');
   });
 
   test('the blank survey is valid against the survey schema and says how to collect each fact', async () => {
