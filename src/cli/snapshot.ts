@@ -98,7 +98,7 @@ async function runLive(io: CliIO, request: LiveRequest): Promise<{ capture: Capt
     const capture = await captureLive({
       settings,
       credentials: { clientId, clientSecret },
-      deps: { redact, debug, now: () => Date.now(), random: Math.random, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      deps: { redact, debug },
       progress: createProgress(err, io.isTTY && !io.env.CI),
       survey: survey as Record<string, unknown> | undefined,
       customer: request.customer,

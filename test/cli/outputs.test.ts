@@ -146,10 +146,14 @@ describe.runIf(process.platform !== 'win32')('a FIFO named as --output', () => {
     const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received], { stdio: 'ignore' });
     const readerDone = new Promise((resolve) => reader.on('exit', resolve));
     const r = runCli(check('--snapshot', snapshot, '--format', 'json', '--output', fifo), { timeoutMs: 30_000 });
-    // A FIFO replaced by a file is never opened for writing: its reader would wait for ever.
-    await Promise.race([readerDone, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    // The reader ends when the report is written and the FIFO closed. A FIFO replaced by a file is never opened
+    // for writing, and its reader would wait for ever: a generous deadline stops it, and the test fails.
+    let deadline: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([readerDone.then(() => true), new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(false), 20_000)))]);
+    clearTimeout(deadline);
     reader.kill();
     expect(r.status, described(r)).toBe(0);
+    expect(ended, 'the FIFO reader never saw the end of the report').toBe(true);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(JSON.parse(readFileSync(received, 'utf8'))).toMatchObject({ schemaVersion: 1, verdict: 'ready' });
   });

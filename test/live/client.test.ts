@@ -1,5 +1,7 @@
 // The Procore client against a real HTTP server on 127.0.0.1: token reuse and refresh, Procore-Company-Id,
 // pagination, 429/503 waits from the server's headers, timeouts, malformed JSON, errors that name the endpoint.
+// Time is a fake clock: the tests check the waits the client asked for and the order of its requests, and
+// nothing waits for real, so a loaded machine gives the same results.
 import { afterEach, describe, expect, test } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +9,7 @@ import { createClient, type LiveEvent, type LiveSettings } from '../../src/snaps
 import { createRedactor } from '../../src/snapshot/live/redact.ts';
 import { PreflightError, type Diagnostic } from '../../src/diagnostics.ts';
 import { startFakeProcore, type Fault, type FakeProcore } from './fake-procore.ts';
+import { fakeClock } from './fake-clock.ts';
 import { CLIENT_ID, CLIENT_SECRET, COMPANY_ID, fakeOptions } from './fixture-data.ts';
 
 let fake: FakeProcore | undefined;
@@ -15,23 +18,22 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setup(faults: Fault[] = [], settings: Partial<LiveSettings> = {}, secret = CLIENT_SECRET) {
-  fake = await startFakeProcore(fakeOptions({ faults }));
+/** A request deadline far longer than any test may take: it passes only when the fake clock says so. */
+const TIMEOUT_MS = 60_000;
+
+async function setup(faults: Fault[] = [], settings: Partial<LiveSettings> = {}, secret = CLIENT_SECRET, tokenSeconds?: number) {
+  const clock = fakeClock();
+  const all: LiveSettings = { apiBaseUrl: '', loginBaseUrl: '', companyId: COMPANY_ID, perPage: 100, timeoutMs: TIMEOUT_MS, maxRetries: 2, ...settings };
+  // A hanging request: its deadline passes at once (fake time), so the client's timeout path runs without a real wait.
+  fake = await startFakeProcore(fakeOptions({ faults, tokenSeconds, now: clock.now, onHang: () => clock.advance(all.timeoutMs) }));
   const events: LiveEvent[] = [];
   const debug: string[] = [];
   const client = createClient(
-    { apiBaseUrl: fake.url, loginBaseUrl: fake.url, companyId: COMPANY_ID, perPage: 100, timeoutMs: 5000, maxRetries: 2, ...settings },
+    { ...all, apiBaseUrl: fake.url, loginBaseUrl: fake.url },
     { clientId: CLIENT_ID, clientSecret: secret },
-    {
-      redact: createRedactor([CLIENT_ID, secret]),
-      debug: (l) => debug.push(l),
-      onEvent: (e) => events.push(e),
-      now: () => Date.now(),
-      random: Math.random,
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    },
+    { redact: createRedactor([CLIENT_ID, secret]), debug: (l) => debug.push(l), onEvent: (e) => events.push(e), clock, random: () => 0 },
   );
-  return { fake, client, events, debug };
+  return { fake, client, events, debug, clock };
 }
 
 async function problem(promise: Promise<unknown>): Promise<Diagnostic> {
@@ -110,60 +112,101 @@ describe('tokens, headers and pages', () => {
 });
 
 describe('waiting and retrying', () => {
-  test('a 429 waits until X-Rate-Limit-Reset, then carries on', async () => {
-    const { client, fake, events } = await setup([{ path: '/rest/v1.0/vendors', kind: 'rate-limit' }]);
+  test('a 429 waits exactly until X-Rate-Limit-Reset, then asks again', async () => {
+    const { client, fake, events, clock } = await setup([{ path: '/rest/v1.0/vendors', kind: 'rate-limit', seconds: 2 }]);
     expect(await client.list('/rest/v1.0/vendors', { company_id: COMPANY_ID })).toHaveLength(4);
-    expect(rest(fake, '/rest/v1.0/vendors').map((r) => r.status)).toEqual([429, 200, 200]);
-    const wait = events.find((e) => e.kind === 'wait');
-    expect(wait).toMatchObject({ kind: 'wait', reason: expect.stringContaining('429') });
-    // The reset header is now+1 s (whole seconds), so the wait the client chose is at most about 1 s.
-    expect((wait as { ms: number }).ms).toBeLessThanOrEqual(1000);
+    expect(rest(fake, '/rest/v1.0/vendors').map((r) => [r.query.page, r.status])).toEqual([
+      ['1', 429],
+      ['1', 200],
+      ['2', 200],
+    ]);
+    expect(clock.sleeps).toEqual([2000]);
+    expect(events.filter((e) => e.kind === 'wait')).toEqual([{ kind: 'wait', ms: 2000, reason: 'rate limit reached (429); waiting for X-Rate-Limit-Reset' }]);
   });
 
-  test('a 503 honours Retry-After, then carries on', async () => {
-    const { client, fake, events } = await setup([{ path: USERS, kind: 'busy', from: 2 }]);
+  test('a 503 honours Retry-After, then asks for the same page again', async () => {
+    const { client, fake, events, clock } = await setup([{ path: USERS, kind: 'busy', from: 2, seconds: 3 }]);
     expect(await client.list(USERS)).toHaveLength(7);
-    expect(rest(fake, USERS).map((r) => r.status)).toEqual([200, 503, 200, 200]);
-    expect(events.filter((e) => e.kind === 'wait')).toEqual([{ kind: 'wait', ms: 0, reason: 'Procore is busy (503)' }]);
+    expect(rest(fake, USERS).map((r) => [r.query.page, r.status])).toEqual([
+      ['1', 200],
+      ['2', 503],
+      ['2', 200],
+      ['3', 200],
+    ]);
+    expect(clock.sleeps).toEqual([3000]);
+    expect(events.filter((e) => e.kind === 'wait')).toEqual([{ kind: 'wait', ms: 3000, reason: 'Procore is busy (503)' }]);
   });
 
   test('503s until the retries run out: a clear failure naming the endpoint and the attempts', async () => {
-    const { client, fake } = await setup([{ path: USERS, kind: 'busy', times: Infinity }], { maxRetries: 2 });
+    const { client, fake, clock } = await setup([{ path: USERS, kind: 'busy', times: Infinity, seconds: 1 }], { maxRetries: 2 });
     const d = await problem(client.list(USERS));
     expect(d.code).toBe('procore-http-error');
     expect(d.message).toContain(`GET ${fake.url}${USERS}?page=1&per_page=100 answered 503, after 3 attempts`);
     expect(d.message).toContain('[redacted]');
     expect(d.message).not.toContain(CLIENT_SECRET);
     expect(rest(fake, USERS)).toHaveLength(3);
+    expect(clock.sleeps).toEqual([1000, 1000]);
   });
 
-  test('a timeout is retried with backoff, then the answer is used', async () => {
-    const { client, fake, debug } = await setup([{ path: USERS, kind: 'hang' }], { timeoutMs: 300 });
+  test('a timeout is retried after a backoff, then the answer is used', async () => {
+    const { client, fake, debug, clock } = await setup([{ path: USERS, kind: 'hang' }]);
     expect(await client.list(USERS)).toHaveLength(7);
     expect(rest(fake, USERS).map((r) => r.query.page)).toEqual(['1', '1', '2', '3']);
-    expect(debug.some((l) => l.includes('no answer within 300 ms; retrying in'))).toBe(true);
+    expect(clock.sleeps).toEqual([250]);
+    expect(debug).toContain(`GET ${fake.url}${USERS}?page=1&per_page=100 → no answer within ${TIMEOUT_MS} ms; retrying in 250 ms (attempt 2 of 3)`);
   });
 
-  test('timeouts until the retries run out: exit-2 problem naming the endpoint', async () => {
-    const { client, fake } = await setup([{ path: USERS, kind: 'hang', times: Infinity }], { timeoutMs: 200, maxRetries: 1 });
+  test('timeouts until the retries run out: backoff doubles each time, then an exit-2 problem naming the endpoint', async () => {
+    const { client, fake, clock } = await setup([{ path: USERS, kind: 'hang', times: Infinity }], { timeoutMs: 200, maxRetries: 3 });
     const d = await problem(client.list(USERS));
+    expect(clock.sleeps).toEqual([250, 500, 1000]);
+    expect(rest(fake, USERS)).toHaveLength(4);
     expect(d).toMatchObject({ severity: 'error', code: 'procore-unreachable', location: { file: `${fake.url}${USERS}?page=1&per_page=100`, line: 1, column: 1 } });
     expect(d.message).toBe(
-      `GET ${fake.url}${USERS}?page=1&per_page=100 failed: no answer within 200 ms, after 2 attempts. Check procore.apiBaseUrl / procore.loginBaseUrl and the network, then run again`,
+      `GET ${fake.url}${USERS}?page=1&per_page=100 failed: no answer within 200 ms, after 4 attempts. Check procore.apiBaseUrl / procore.loginBaseUrl and the network, then run again`,
     );
   });
 
-  test('nobody listening: connection refused, retried, then a clear failure', async () => {
-    const port = await freePort();
+  test('the token is renewed a minute before it expires, not earlier', async () => {
+    const { client, fake, clock } = await setup([], {}, CLIENT_SECRET, 600);
+    await client.getJson('/rest/v1.0/companies');
+    clock.advance(539_000); // 1 s before the renewal point (600 s - 60 s)
+    await client.getJson('/rest/v1.0/companies');
+    expect(fake.tokensIssued).toBe(1);
+    clock.advance(1000);
+    await client.getJson('/rest/v1.0/companies');
+    expect(fake.tokensIssued).toBe(2);
+    expect(rest(fake, '/rest/v1.0/companies').map((r) => r.authorization?.split('-')[1])).toEqual(['1', '1', '2']);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test('without an injected clock the system one is used: a request past its real deadline ends as a timeout', async () => {
+    fake = await startFakeProcore(fakeOptions({ faults: [{ path: USERS, kind: 'hang' }] }));
     const client = createClient(
-      { apiBaseUrl: `http://127.0.0.1:${port}`, loginBaseUrl: `http://127.0.0.1:${port}`, companyId: COMPANY_ID, perPage: 100, timeoutMs: 2000, maxRetries: 1 },
+      { apiBaseUrl: fake.url, loginBaseUrl: fake.url, companyId: COMPANY_ID, perPage: 100, timeoutMs: 1, maxRetries: 0 },
       { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-      { redact: createRedactor([CLIENT_SECRET]), now: () => Date.now(), random: () => 0, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      { redact: createRedactor([CLIENT_SECRET]) },
+    );
+    // Real time passes here, so only the outcome is checked: whichever request met the 1 ms deadline first (the
+    // token's, on a loaded machine, or the hanging one) ends as a timeout, not as a hang or another failure.
+    const d = await problem(client.list(USERS));
+    expect(d.code).toBe('procore-unreachable');
+    expect(d.message).toMatch(/ failed: no answer within 1 ms, on the first attempt\. /);
+  });
+
+  test('nobody listening: connection refused, retried after a backoff, then a clear failure', async () => {
+    const port = await freePort();
+    const clock = fakeClock();
+    const client = createClient(
+      { apiBaseUrl: `http://127.0.0.1:${port}`, loginBaseUrl: `http://127.0.0.1:${port}`, companyId: COMPANY_ID, perPage: 100, timeoutMs: TIMEOUT_MS, maxRetries: 1 },
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      { redact: createRedactor([CLIENT_SECRET]), clock, random: () => 0 },
     );
     const d = await problem(client.list(USERS));
     expect(d.code).toBe('procore-unreachable');
     expect(d.location.file).toBe(`http://127.0.0.1:${port}/oauth/token`);
     expect(d.message).toContain('connection failed (ECONNREFUSED), after 2 attempts');
+    expect(clock.sleeps).toEqual([250]);
   });
 });
 

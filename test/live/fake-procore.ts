@@ -13,6 +13,8 @@ export interface Fault {
   times?: number;
   /** Only the Nth matching request onwards (1-based, default 1). */
   from?: number;
+  /** rate-limit: the window reopens this many seconds from now; busy: the Retry-After. Default 0: no real wait. */
+  seconds?: number;
 }
 
 export interface FakeData {
@@ -40,6 +42,10 @@ export interface FakeOptions {
   maxPerPage?: number;
   tokenSeconds?: number;
   faults?: Fault[];
+  /** The server's clock, for rate-limit headers (the test's fake clock, so reset times match the client's). */
+  now?: () => number;
+  /** Called when a request meets a hang fault: the test then lets the client's deadline pass. */
+  onHang?: (path: string) => void;
 }
 
 export interface Recorded {
@@ -63,6 +69,9 @@ export async function startFakeProcore(options: FakeOptions): Promise<FakeProcor
   const tokens = new Set<string>();
   const faults = (options.faults ?? []).map((f) => ({ ...f, seen: 0, left: f.times ?? 1 }));
   const state: FakeProcore = { url: '', requests: [], tokensIssued: 0, close: async () => {} };
+  const now = options.now ?? Date.now;
+  const epochSeconds = (ahead: number) => String(Math.floor(now() / 1000) + ahead);
+  const rateHeaders = () => ({ 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '3500', 'x-rate-limit-reset': epochSeconds(3600) });
 
   const routes: Record<string, (q: Record<string, string>) => object[] | object | undefined> = {
     '/rest/v1.0/companies': () => options.data.companies,
@@ -107,7 +116,7 @@ export async function startFakeProcore(options: FakeOptions): Promise<FakeProcor
       }
       const token = `tok-${++state.tokensIssued}-${Math.random().toString(36).slice(2)}`;
       tokens.add(token);
-      return send(200, JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: options.tokenSeconds ?? 5400, created_at: Math.floor(Date.now() / 1000) }));
+      return send(200, JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: options.tokenSeconds ?? 5400, created_at: Number(epochSeconds(0)) }));
     }
 
     const fault = faults.find((f) => (f.path === '*' || f.path === url.pathname) && ++f.seen >= (f.from ?? 1) && f.left > 0);
@@ -117,15 +126,16 @@ export async function startFakeProcore(options: FakeOptions): Promise<FakeProcor
         return send(429, 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.', {
           'content-type': 'text/plain',
           'x-rate-limit-remaining': '0',
-          'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 1),
+          'x-rate-limit-reset': epochSeconds(fault.seconds ?? 0),
         });
       case 'busy':
-        return send(503, JSON.stringify({ error: `Service Unavailable (diagnostic: client_secret=${options.clientSecret})` }), { 'retry-after': '0' });
+        return send(503, JSON.stringify({ error: `Service Unavailable (diagnostic: client_secret=${options.clientSecret})` }), { 'retry-after': String(fault.seconds ?? 0) });
       case 'revoke-token':
         tokens.clear();
         break;
       case 'hang':
-        return; // never answers: the client's timeout must fire
+        options.onHang?.(url.pathname);
+        return; // never answers: the client's deadline must pass
       case 'malformed':
         return send(200, '[{"id": 1, "name": "Truncat', {});
       case 'error-500':
@@ -170,10 +180,6 @@ export async function startFakeProcore(options: FakeOptions): Promise<FakeProcor
       server.close(() => resolve());
     });
   return state;
-}
-
-function rateHeaders(): Record<string, string> {
-  return { 'x-rate-limit-limit': '3600', 'x-rate-limit-remaining': '3500', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -2,6 +2,7 @@
 import { ENDPOINTS, DEFAULT_TOKEN_SECONDS } from './endpoints.ts';
 import { backoffMs, rateLimitResetMs, retryAfterMs } from './waits.ts';
 import { nextPage } from './paging.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { bodySnippet, endpointProblem } from './problems.ts';
 import type { Redactor } from './redact.ts';
 
@@ -29,9 +30,10 @@ export interface ClientDeps {
   /** Debug log sink: one line per request and per retry, already free of secrets. */
   debug?: (line: string) => void;
   onEvent?: (event: LiveEvent) => void;
-  now: () => number;
-  random: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Token lifetimes, waits between attempts and request deadlines; the system clock unless given. */
+  clock?: Clock;
+  /** Jitter for backoff; Math.random unless given. */
+  random?: () => number;
 }
 
 export interface RequestOptions {
@@ -62,6 +64,8 @@ const TRANSIENT = new Set([502, 503, 504]);
 
 export function createClient(settings: LiveSettings, credentials: Credentials, deps: ClientDeps): ProcoreClient {
   const { redact } = deps;
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
   const debug = (line: string) => deps.debug?.(redact(line));
   let token: { value: string; expiresAt: number } | undefined;
   let requestCount = 0;
@@ -79,17 +83,17 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.auth) headers.authorization = `Bearer ${await accessToken()}`;
-      const started = deps.now();
+      const started = clock.now();
       let answer: Answer;
       try {
         requestCount++;
         deps.onEvent?.({ kind: 'request', url });
-        const res = await fetch(url, { method, headers, body: init.body, signal: AbortSignal.timeout(settings.timeoutMs), redirect: 'error' });
+        const res = await fetch(url, { method, headers, body: init.body, signal: clock.deadline(settings.timeoutMs), redirect: 'error' });
         answer = { status: res.status, headers: res.headers, text: await res.text(), url };
       } catch (e) {
         const why = networkFailure(e, settings.timeoutMs);
         if (attempt < settings.maxRetries) {
-          const ms = backoffMs(attempt, deps.random);
+          const ms = backoffMs(attempt, random);
           debug(`${shown} → ${why}; retrying in ${ms} ms (attempt ${attempt + 2} of ${settings.maxRetries + 1})`);
           await wait(ms, `no answer from Procore (${why})`);
           continue;
@@ -97,7 +101,7 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
         debug(`${shown} → ${why}; giving up`);
         throw endpointProblem(url, 'procore-unreachable', redact(`${shown} failed: ${why}, ${attempts(attempt)}. Check procore.apiBaseUrl / procore.loginBaseUrl and the network, then run again`));
       }
-      debug(`${shown} → ${answer.status} (${deps.now() - started} ms)`);
+      debug(`${shown} → ${answer.status} (${clock.now() - started} ms)`);
       if (answer.status >= 200 && answer.status < 300) return answer;
 
       if (answer.status === 401 && init.auth && !refreshed) {
@@ -108,11 +112,11 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
       }
       const retryable = answer.status === 429 || TRANSIENT.has(answer.status);
       if (retryable && attempt < settings.maxRetries) {
-        const now = deps.now();
+        const now = clock.now();
         const ms =
           answer.status === 429
-            ? rateLimitResetMs(answer.headers.get('x-rate-limit-reset'), now) ?? retryAfterMs(answer.headers.get('retry-after'), now) ?? backoffMs(attempt, deps.random)
-            : retryAfterMs(answer.headers.get('retry-after'), now) ?? backoffMs(attempt, deps.random);
+            ? rateLimitResetMs(answer.headers.get('x-rate-limit-reset'), now) ?? retryAfterMs(answer.headers.get('retry-after'), now) ?? backoffMs(attempt, random)
+            : retryAfterMs(answer.headers.get('retry-after'), now) ?? backoffMs(attempt, random);
         const reason = answer.status === 429 ? 'rate limit reached (429); waiting for X-Rate-Limit-Reset' : `Procore is busy (${answer.status})`;
         debug(`${shown} → ${reason}; retrying in ${ms} ms`);
         await wait(ms, reason);
@@ -144,11 +148,11 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
 
   async function wait(ms: number, reason: string): Promise<void> {
     deps.onEvent?.({ kind: 'wait', ms, reason });
-    await deps.sleep(ms);
+    await clock.sleep(ms);
   }
 
   async function accessToken(): Promise<string> {
-    if (token && deps.now() < token.expiresAt) return token.value;
+    if (token && clock.now() < token.expiresAt) return token.value;
     const url = settings.loginBaseUrl.replace(/\/+$/, '') + ENDPOINTS.token.path;
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret }).toString();
     const answer = await send('POST', url, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, auth: false }, {});
@@ -159,7 +163,7 @@ export function createClient(settings: LiveSettings, credentials: Credentials, d
     redact.add(json.access_token);
     const seconds = typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : DEFAULT_TOKEN_SECONDS;
     // Renew a minute early (or at half-life for short tokens) so a request never carries a token that dies in flight.
-    token = { value: json.access_token, expiresAt: deps.now() + seconds * 1000 - Math.min(60_000, (seconds * 1000) / 2) };
+    token = { value: json.access_token, expiresAt: clock.now() + seconds * 1000 - Math.min(60_000, (seconds * 1000) / 2) };
     return token.value;
   }
 
