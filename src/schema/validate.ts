@@ -142,9 +142,8 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
       return diag('wrong-type', `${name || 'value'} must be ${article(expected)}, found ${describeValue(e.data)}${quoteHint(source, path, expected, e.data)}`, at(path));
     }
     case 'enum':
-      if (typeof (e.parentSchema as Record<string, unknown> | undefined)?.['x-reference'] === 'string') return unknownReference(e, custom, at(path));
-      return diag('not-allowed', `${name || 'value'} ${allowedValues(e)}, found ${describeValue(e.data)}`, at(path));
     case 'const':
+      if (e.keyword === 'enum' && typeof (e.parentSchema as Record<string, unknown> | undefined)?.['x-reference'] === 'string') return unknownReference(e, custom, at(path));
       return diag('not-allowed', `${name || 'value'} ${allowedValues(e)}, found ${describeValue(e.data)}`, at(path));
     case 'anyOf':
     case 'oneOf': {
