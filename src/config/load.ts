@@ -3,6 +3,7 @@ import { dirname, resolve, relative, isAbsolute } from 'node:path';
 import { PreflightError, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
 import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
 import { validateSource } from '../schema/validate.ts';
+import { suggest } from '../suggest.ts';
 import { configSchema } from '../schema/config.schema.ts';
 import type { Pack } from '../pack/types.ts';
 
@@ -138,8 +139,9 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       return;
     }
     const { source, problems } = parsed;
-    if (problems.length > 0) {
-      diagnostics.push(...problems);
+    diagnostics.push(...problems);
+    // An unknown rule id (a `rules:` key, a waiver's rule) leaves the file usable: the rest is still judged.
+    if (problems.some((d) => d.code !== 'unknown-rule')) {
       incomplete = true;
       return;
     }
@@ -150,8 +152,10 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
       for (const field of ['rule', 'key'] as const) {
         const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
-        if (id !== undefined && !rules.ruleIds.has(id)) {
-          diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"`, location: source.locate(`/waivers/${i}/${field}`)! });
+        // A `rule` is one of the schema's rule ids (an unknown one is its enum error, said once with the closest id).
+        if (id !== undefined && field === 'key' && !rules.ruleIds.has(id)) {
+          const hint = suggest(id, [...rules.ruleIds]);
+          diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ''}`, location: source.locate(`/waivers/${i}/${field}`)! });
         } else if (id !== undefined && rules.unwaivable.has(id)) {
           const why = `rule "${id}" cannot be waived: it guards the physical import layout (waivable: false in its rule file), which no waiver can make Sage accept; correct the value instead`;
           diagnostics.push({ severity: 'error', code: 'unwaivable-rule', message: why, location: source.locate(`/waivers/${i}/${field}`)! });

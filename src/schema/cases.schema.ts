@@ -6,7 +6,10 @@ const expectation = {
   required: ['key', 'outcome'],
   properties: {
     key: { type: 'string', minLength: 1, description: 'The finding key: the rule id, or ruleId/itemKey.' },
-    outcome: { enum: ['pass', 'fail', 'not-evaluable', 'blocked', 'not-applicable'] },
+    outcome: {
+      enum: ['pass', 'fail', 'not-evaluable', 'blocked', 'not-applicable'],
+      description: 'The outcome the finding must have.',
+    },
     messageIncludes: { type: 'string', minLength: 1, description: 'Text the finding message must contain.' },
   },
 };
@@ -30,12 +33,13 @@ export const casesSchema = {
     cases: {
       type: 'array',
       minItems: 2,
+      description: 'At least one passing and one failing case.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'expect'],
         properties: {
-          name: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1, description: 'What the case shows; unique in the file.' },
           patch: { type: 'object', description: 'Merged into the base snapshot: mappings merge, other values replace.' },
           remove: { type: 'array', items: { type: 'string' }, description: 'Fact paths deleted from the snapshot after patching.' },
           settings: { type: 'object', description: 'Setting values for this case, by dotted name.' },
@@ -52,11 +56,16 @@ export const casesSchema = {
               type: 'object',
               additionalProperties: false,
               required: ['vendor', 'invoice', 'procoreId', 'hash'],
-              properties: { vendor: { type: 'string' }, invoice: { type: 'string' }, procoreId: { type: 'string' }, hash: { type: 'string' } },
+              properties: {
+                vendor: { type: 'string', description: 'The Procore vendor id of the exported invoice.' },
+                invoice: { type: 'string', description: 'Its invoice number.' },
+                procoreId: { type: 'string', description: 'Its Procore id.' },
+                hash: { type: 'string', description: 'The hash of the invoice as it was exported.' },
+              },
             },
           },
           allowReexport: { type: 'boolean', description: 'Invoice-scope rules: as `export --allow-reexport`.' },
-          expect: { type: 'array', minItems: 1, items: expectation },
+          expect: { type: 'array', minItems: 1, items: expectation, description: "The rule's findings this case must produce." },
         },
       },
     },

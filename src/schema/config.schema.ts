@@ -1,15 +1,21 @@
 // JSON Schema (draft-07) of a customer config, built from the pack: its settings and rule ids become
 // properties with descriptions, so VS Code completes and documents them as it does extension settings.
 import type { Pack } from '../pack/types.ts';
+import { ruleIdEnum } from './rule.schema.ts';
 
 export const RULE_LEVELS = ['error', 'warning', 'info', 'hint', 'off'] as const;
 
-const waiver = {
+const waiver = (rules: ReadonlyMap<string, string>) => ({
   type: 'object',
   additionalProperties: false,
   required: ['reason', 'approver', 'ticket', 'expires'],
+  description: 'One accepted failure: a rule (optionally narrowed by scope) or one finding key, with who accepted it and until when.',
   properties: {
-    rule: { type: 'string', description: 'Rule id: waives its failing findings (narrowed by scope).' },
+    rule: {
+      ...ruleIdEnum(rules),
+      description: 'Rule id: waives its failing findings (narrowed by scope).',
+      'x-message': 'expected a rule id (to waive one finding, write its key under key:)',
+    },
     key: { type: 'string', description: 'One finding key (ruleId or ruleId/itemKey).' },
     scope: {
       type: 'string',
@@ -25,20 +31,23 @@ const waiver = {
       description: 'Last day the waiver applies (inclusive), YYYY-MM-DD.',
     },
   },
-};
+});
 
 export function configSchema(pack: Pack): object {
   const settings: Record<string, object> = {};
   for (const s of [...pack.settings.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     settings[s.name] = {
       ...s.schema,
-      default: s.default,
+      // yaml-language-server builds completion snippets from defaults and stops offering keys at a null one.
+      ...(s.default === null ? {} : { default: s.default }),
       description: s.description,
       ...(s.markdownDescription ? { markdownDescription: s.markdownDescription } : {}),
       ...(s.enumDescriptions ? { enumDescriptions: s.enumDescriptions } : {}),
     };
   }
   const rules: Record<string, object> = {};
+  // A rule that cannot be waived is still a rule id (validate says why it cannot be waived); completion says so too.
+  const waivable = new Map(pack.rules.map((r) => [r.id, r.waivable ? r.title : `${r.title} (cannot be waived: waivable is false in its rule file)`]));
   for (const r of [...pack.rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     rules[r.id] = { enum: [...RULE_LEVELS], description: `${r.title} (default: ${r.severity})` };
   }
@@ -64,7 +73,10 @@ export function configSchema(pack: Pack): object {
             type: 'object',
             additionalProperties: false,
             required: ['live'],
-            properties: { live: { const: true }, survey: { type: 'string' } },
+            properties: {
+              live: { const: true, description: 'Read the Procore facts from the live API (credentials from PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET).' },
+              survey: { type: 'string', description: 'The filled site survey that supplies the hh2, Sage and on-site facts.' },
+            },
           },
         ],
         'x-message': 'a snapshot file path, or { live: true, survey: FILE }',
@@ -81,7 +93,7 @@ export function configSchema(pack: Pack): object {
         properties: rules,
         additionalProperties: false,
       },
-      waivers: { type: 'array', items: waiver, description: 'Failures knowingly accepted, each with an approver, a ticket and an expiry.' },
+      waivers: { type: 'array', items: waiver(waivable), description: 'Failures knowingly accepted, each with an approver, a ticket and an expiry.' },
     },
   };
 }

@@ -19,7 +19,11 @@ const field = {
     },
     value: { type: 'string', pattern: '^[a-z][A-Za-z0-9]*$', description: "The mapping field written here (of the record's level). Without value or constant the field is blank." },
     constant: { type: 'string', description: 'Fixed text, such as the record id.' },
-    length: { anyOf: [{ type: 'integer', minimum: 1, maximum: 4000 }, settingRef], 'x-message': 'must be a whole number of characters, or {setting: name}' },
+    length: {
+      anyOf: [{ type: 'integer', minimum: 1, maximum: 4000 }, settingRef],
+      'x-message': 'must be a whole number of characters, or {setting: name}',
+      description: 'The most characters the field holds, or {setting: name} for a length the customer sets (sage.vendorIdLength).',
+    },
     format: {
       anyOf: [{ type: 'string', minLength: 1 }, settingRef],
       description: 'number: "-9.2" (sign allowed, 9 integer digits, 2 decimals). date: MM/DD/YYYY, MM/DD/YY, DD/MM/YYYY or YYYY-MM-DD, or {setting: sage.dateFormat}.',
@@ -27,7 +31,7 @@ const field = {
     },
     required: { type: 'boolean', default: false, description: 'A blank value rejects the invoice.' },
     confirmed: { type: 'boolean', default: false, description: 'true when public Sage documentation confirms this field; the rest follow the customer\'s printed Import Format.' },
-    note: { type: 'string' },
+    note: { type: 'string', description: 'Anything a reader of the layout should know about this field.' },
   },
 };
 
@@ -40,11 +44,12 @@ export const layoutSchema = {
   additionalProperties: false,
   required: ['name', 'records'],
   properties: {
-    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', 'x-message': 'must be kebab-case' },
-    description: { type: 'string' },
-    delimiter: { enum: [','], default: ',' },
-    lineEnd: { enum: ['CRLF', 'LF'], default: 'CRLF' },
+    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', 'x-message': 'must be kebab-case', description: 'The layout name (kebab-case).' },
+    description: { type: 'string', description: 'Which Sage import the layout is for, and where it comes from.' },
+    delimiter: { enum: [','], default: ',', description: 'The character between fields.' },
+    lineEnd: { enum: ['CRLF', 'LF'], default: 'CRLF', description: 'What ends each record: CRLF, as Sage on Windows reads it, or LF.' },
     records: {
+      description: 'The two records of each invoice.',
       type: 'object',
       additionalProperties: false,
       required: ['invoice', 'distribution'],
@@ -61,8 +66,8 @@ export const layoutSchema = {
       required: ['id', 'fields'],
       properties: {
         id: { type: 'string', pattern: '^[A-Z]{2,8}$', description: 'Record id, e.g. APIF or APDF.' },
-        description: { type: 'string' },
-        fields: { type: 'array', minItems: 1, maxItems: 200, items: field },
+        description: { type: 'string', description: 'What the record holds.' },
+        fields: { type: 'array', minItems: 1, maxItems: 200, items: field, description: 'The fields in the order Sage reads them.' },
       },
     },
   },

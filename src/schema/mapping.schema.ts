@@ -6,6 +6,7 @@ const field = {
   type: 'object',
   additionalProperties: false,
   required: ['label', 'type', 'formula'],
+  description: 'One Sage field: its label, its type and the formula that computes it.',
   properties: {
     label: { type: 'string', minLength: 1, description: 'The Sage field as Sage names it, e.g. "Acct Date".' },
     type: {
@@ -42,8 +43,8 @@ export const mappingSchema = {
   additionalProperties: false,
   required: ['name', 'header', 'distribution'],
   properties: {
-    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', 'x-message': 'must be kebab-case' },
-    description: { type: 'string' },
+    name: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', 'x-message': 'must be kebab-case', description: 'The mapping name (kebab-case).' },
+    description: { type: 'string', description: 'What the mapping is for.' },
     computed: section('Named values computed once per invoice, before the distributions; formulas and rules read them as computed.<name>. Not exported.'),
     distribution: section('One Sage distribution per Procore line item, fields in order; formulas read `line` and earlier fields as distribution.<name>.'),
     header: section('The Sage AP invoice header, fields in order; formulas read `distributions` (the mapped list) and earlier fields as header.<name>.'),

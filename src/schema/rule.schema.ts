@@ -18,6 +18,17 @@ export const ACTORS = {
 export const CATEGORIES = ['permission', 'prerequisite', 'setting', 'mapping', 'limitation', 'invoice'] as const;
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 
+/**
+ * A string that names one of the pack's rules (given as id → what completion shows beside it): an enum, so
+ * editors complete the ids and flag a misspelt one. `x-reference` lets validate say "unknown rule" with the
+ * closest id instead of listing every allowed value.
+ */
+export function ruleIdEnum(rules: ReadonlyMap<string, string>): Record<string, unknown> {
+  const ids = [...rules.keys()].sort();
+  if (ids.length === 0) return { type: 'string' };
+  return { type: 'string', enum: ids, enumDescriptions: ids.map((id) => rules.get(id)), 'x-reference': 'rule' };
+}
+
 export const ruleSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://preflight.example/schemas/rule.schema.json',
@@ -92,3 +103,13 @@ export const ruleSchema = {
     docs: { type: 'string', description: 'Path of the rule doc relative to the rule file; default: the same name with .md.' },
   },
 } as const;
+
+/**
+ * The rule schema as published for editors: `requires` completes the pack's rule ids. Rule files are validated
+ * with ruleSchema itself (the ids are known only once every rule file is read); the pack loader then reports an
+ * unknown id in `requires` as a reference problem, so editor and validate flag the same entries.
+ */
+export function publishedRuleSchema(rules: ReadonlyMap<string, string>): object {
+  const { requires } = ruleSchema.properties;
+  return { ...ruleSchema, properties: { ...ruleSchema.properties, requires: { ...requires, items: { ...requires.items, ...ruleIdEnum(rules) } } } };
+}

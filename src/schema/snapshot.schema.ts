@@ -26,7 +26,12 @@ const byId = (item: object, description: string) => ({
   additionalProperties: item,
 });
 
-const SOURCES = { enum: ['fixture', 'live', 'survey'] };
+const source = (section: string) => ({
+  enum: ['fixture', 'live', 'survey'],
+  description: `Where the ${section} section came from.`,
+  enumDescriptions: ['A file written by hand or by a test.', 'Read from the live API by `preflight snapshot --live`.', 'Recorded by a person in a site survey.'],
+});
+const originId = { type: ['string', 'null'], description: 'The id of the matching Sage record once synced through hh2; null when not synced.' };
 
 export const snapshotSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -45,16 +50,16 @@ export const snapshotSchema = {
         tool_version: { type: 'string', description: 'preflight version that wrote the snapshot.' },
         content_hash: { type: 'string', description: 'sha256 of the facts, written by `preflight snapshot`.' },
         sources: obj(
-          { procore: SOURCES, hh2: SOURCES, sage: SOURCES, survey: SOURCES },
+          { procore: source('procore'), hh2: source('hh2'), sage: source('sage'), survey: source('survey') },
           { description: 'Where each section came from: a fixture file, the live API, or a site survey.' },
         ),
       },
-      { required: ['customer', 'captured_at'] },
+      { required: ['customer', 'captured_at'], description: 'Who the facts are about, and when and how they were captured.' },
     ),
     procore: obj({
       company: obj({
-        id: idText,
-        name: { type: 'string' },
+        id: { ...idText, description: 'The Procore company id (text).' },
+        name: { type: 'string', description: 'The company name in Procore.' },
         country: {
           type: 'string',
           pattern: '^[A-Z]{2}$',
@@ -65,12 +70,15 @@ export const snapshotSchema = {
         executiveSponsor: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { name: { type: 'string' }, email: { type: 'string' } },
+          properties: {
+            name: { type: 'string', description: "The Executive Sponsor's full name." },
+            email: { type: 'string', description: "The Executive Sponsor's e-mail address." },
+          },
           description: 'The Executive Sponsor under Account Information; null when none is listed.',
           'x-collect': "Procore company Admin tool → Account Information → Executive Sponsor (write null if the field is empty).",
           'x-survey': true,
         },
-      }),
+      }, { description: 'The Procore company account.' }),
       erpIntegrations: obj({
         enabled: {
           type: 'boolean',
@@ -88,7 +96,7 @@ export const snapshotSchema = {
           'x-collect': 'Ask the Procore Administrator whether the "Import Sage 300 CRE Tax Groups" feature is in use.',
           'x-survey': true,
         },
-      }),
+      }, { description: "The company's ERP Integrations tool." }),
       users: {
         ...byId(
           obj({
@@ -113,59 +121,77 @@ export const snapshotSchema = {
               description: 'Accounting approver ("Can push to accounting").',
               'x-collect': 'Procore company Directory → the user → Permissions: true when "Can push to accounting" is granted for the ERP Integrations tool.',
             },
-          }),
+          }, { description: 'One company user, under their Procore id.' }),
           'Company users by Procore id.',
         ),
         'x-collect': 'List the company users from the Procore company Directory (or the company users API): Procore id, name, e-mail, Administrator or not, ERP Integrations permission and "Can push to accounting".',
       },
       vendors: byId(
         obj({
-          name: { type: 'string' },
-          origin_id: { type: ['string', 'null'] },
+          name: { type: 'string', description: 'The vendor (company) name in the Procore directory.' },
+          origin_id: originId,
           origin_code: { type: ['string', 'null'], description: 'The Sage vendor id, when synced.' },
-          synced_to_erp: { type: 'boolean' },
-        }),
+          synced_to_erp: { type: 'boolean', description: 'true once the vendor is linked to its Sage vendor through hh2.' },
+        }, { description: 'One vendor, under its Procore id.' }),
         'Vendors (company directory) by Procore id.',
       ),
       commitments: byId(
         obj({
-          number: { type: 'string' },
-          title: { type: 'string' },
-          vendor_id: idText,
-          project_id: idText,
-          origin_id: { type: ['string', 'null'] },
-          synced_to_erp: { type: 'boolean' },
-          accounting_method: { enum: ['amount', 'unit'] },
-        }),
+          number: { type: 'string', description: 'The commitment number, e.g. SC-0042.' },
+          title: { type: 'string', description: 'The commitment title.' },
+          vendor_id: { ...idText, description: 'Procore id of the vendor the commitment is with.' },
+          project_id: { ...idText, description: 'Procore id of the project the commitment belongs to.' },
+          origin_id: originId,
+          synced_to_erp: { type: 'boolean', description: 'true once the commitment is linked to its Sage commitment through hh2.' },
+          accounting_method: {
+            enum: ['amount', 'unit'],
+            description: 'How the commitment is billed: by amount, or by quantity times unit price.',
+            enumDescriptions: ['Lump-sum amounts per line.', 'Quantities at a unit price per line.'],
+          },
+        }, { description: 'One commitment, under its Procore id.' }),
         'Commitments (subcontracts and purchase orders) by Procore id.',
       ),
       projects: byId(
-        obj({ name: { type: 'string' }, project_number: { type: 'string' }, origin_id: { type: ['string', 'null'] } }),
+        obj(
+          {
+            name: { type: 'string', description: 'The project name.' },
+            project_number: { type: 'string', description: 'The project number: the Sage job.' },
+            origin_id: originId,
+          },
+          { description: 'One project, under its Procore id.' },
+        ),
         'Projects by Procore id; project_number is the Sage job.',
       ),
       subJobs: byId(
-        obj({ name: { type: 'string' }, code: { type: 'string' }, origin_id: { type: ['string', 'null'] } }),
+        obj(
+          {
+            name: { type: 'string', description: 'The sub job name.' },
+            code: { type: 'string', description: 'The sub job code: the Sage extra.' },
+            origin_id: originId,
+          },
+          { description: 'One sub job, under its Procore id.' },
+        ),
         'Sub jobs by Procore id; code is the Sage extra.',
       ),
       costCodes: byId(
         obj({
-          full_code: { type: 'string' },
-          name: { type: 'string' },
-          origin_id: { type: ['string', 'null'] },
-          origin_code: { type: ['string', 'null'] },
-        }),
+          full_code: { type: 'string', description: 'The full cost code, with its divisions, e.g. 03-300.' },
+          name: { type: 'string', description: 'The cost code name.' },
+          origin_id: originId,
+          origin_code: { type: ['string', 'null'], description: 'The Sage cost code, when synced.' },
+        }, { description: 'One cost code, under its Procore id.' }),
         'Cost codes by Procore id.',
       ),
       costTypes: byId(
         obj({
-          code: { type: 'string' },
-          name: { type: 'string' },
-          origin_id: { type: ['string', 'null'] },
+          code: { type: 'string', description: 'The cost type code, e.g. L for labour.' },
+          name: { type: 'string', description: 'The cost type name.' },
+          origin_id: originId,
           origin_code: { type: ['string', 'null'], description: 'The Sage category.' },
-        }),
+        }, { description: 'One cost type, under its Procore id.' }),
         'Cost types (line item types) by Procore id; they become Sage categories.',
       ),
-    }),
+    }, { description: 'Facts from Procore: the company, its ERP Integrations tool, users and reference data by Procore id.' }),
     hh2: obj({
       client: obj({
         version: {
@@ -180,7 +206,7 @@ export const snapshotSchema = {
           'x-collect':
             'On the Sage server, Control Panel → Programs and Features: record the Installed On date of the hh2 sync client (YYYY-MM-DD), the day its current version arrived; IT or hh2 support can confirm it. Procore suggests updating monthly, at least quarterly: antivirus can block the pushed updates.',
         },
-      }),
+      }, { description: 'The hh2 Sync Client installed on the Sage server.' }),
       service: obj({
         runsAsLocalSystem: {
           type: 'boolean',
@@ -198,12 +224,12 @@ export const snapshotSchema = {
             'The people who run the Sage server restart the hh2 service after Actian/Pervasive PSQL restarts (or ntdbsmgr64.exe, or the PSQL Monitor ending sessions) and stop it before backups.',
           'x-collect': 'Ask whoever restarts the Sage database engine and runs the backups whether they restart the hh2 service afterwards and stop it before each backup.',
         },
-      }),
+      }, { description: 'The hh2 service on the Sage server: its account, startup type and restart routine.' }),
       advancedMappings: {
         type: 'object',
         description: 'hh2 Advanced Mappings: each AP entity and whether it is checked.',
         'x-survey-keys': 'hh2.requiredAdvancedMappings',
-        additionalProperties: { type: 'boolean' },
+        additionalProperties: { type: 'boolean', description: 'This Advanced Mappings entity is checked in hh2.' },
         'x-collect':
           'On the Sage server: hh2 Sync Client → Connect → Local Connections → Mappings → Advanced Mappings; record each AP entity as true (checked) or false.',
       },
@@ -233,8 +259,8 @@ export const snapshotSchema = {
           description: "The Sage server's antivirus excludes what Sage recommends excluding for Sage 300 CRE (and lets hh2 updates through).",
           'x-collect': "Ask IT to compare the antivirus exclusions on the Sage server with Sage's recommended exclusions for Sage 300 CRE.",
         },
-      }),
-    }),
+      }, { description: 'The Sage server hh2 runs on: its software, network and Sage user.' }),
+    }, { description: 'Facts from hh2, recorded on the Sage server (a site survey).' }),
     sage: obj({
       version: {
         type: 'string',
@@ -245,17 +271,24 @@ export const snapshotSchema = {
         invoiceSettings: obj({
           dateReceivedUsage: usage('Date Received Usage', 'sage.ap.invoiceSettings.dateReceivedUsage'),
           paymentDateUsage: usage('Payment Date Usage', 'sage.ap.invoiceSettings.paymentDateUsage'),
-          discountUsage: { type: 'string' },
-          miscDeductionUsage: { type: 'string' },
-          taxUsage: { type: 'string' },
-        }),
-      }),
+          discountUsage: { type: 'string', description: 'Sage AP Settings → Invoice Settings → Discount Usage, as Sage shows it.' },
+          miscDeductionUsage: { type: 'string', description: 'Sage AP Settings → Invoice Settings → Misc Deduction Usage, as Sage shows it.' },
+          taxUsage: { type: 'string', description: 'Sage AP Settings → Invoice Settings → Tax Usage, as Sage shows it.' },
+        }, { description: 'Sage AP Settings → Invoice Settings: which invoice fields Sage requires.' }),
+      }, { description: 'Sage Accounts Payable.' }),
       apInvoices: {
         type: 'array',
         description: 'AP invoices already in Sage (vendor + invoice), so the export never sends one twice.',
-        items: obj({ vendor: idText, invoice: idText, amount: { type: 'string' } }, { required: ['vendor', 'invoice'] }),
+        items: obj(
+          {
+            vendor: { ...idText, description: 'The Sage vendor id.' },
+            invoice: { ...idText, description: 'The invoice number as Sage has it.' },
+            amount: { type: 'string', description: 'The invoice amount as decimal text, for the record.' },
+          },
+          { required: ['vendor', 'invoice'], description: 'One AP invoice in Sage.' },
+        ),
       },
-    }),
+    }, { description: 'Facts from Sage 300 CRE, recorded by its administrator (a site survey).' }),
     survey: obj({
       setupUser: obj({
         procoreUserId: {
@@ -268,7 +301,7 @@ export const snapshotSchema = {
           description: "The setup person can log in to the company's hh2 account.",
           'x-collect': 'Ask the setup person to log in to hh2 and confirm it works.',
         },
-      }),
+      }, { description: 'The person who will set up the export.' }),
       featureRequest: obj({
         requestedBy: {
           ...idText,
@@ -280,7 +313,7 @@ export const snapshotSchema = {
           description: "The approvers' e-mail addresses were sent to Procore.",
           'x-collect': 'Ask the Executive Sponsor or Procore Administrator whether the approver list was e-mailed to Procore.',
         },
-      }),
-    }),
+      }, { description: 'The request to Procore to turn the subcontractor invoice export on.' }),
+    }, { description: 'Facts only the people involved can tell (a site survey).' }),
   },
 } as const;

@@ -4,7 +4,7 @@
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { ajvName, createAjv } from './validate.ts';
 import { FORMATS_BINDING } from './formats.ts';
-import { PUBLISHED_SCHEMAS } from './all.ts';
+import { FIXED_SCHEMAS } from './all.ts';
 import { anonymousConfigSchema } from '../config/load.ts';
 import { loadPack } from '../pack/load.ts';
 
@@ -38,7 +38,7 @@ function moduleCode(schema: object): string {
 export function standaloneValidators(packDir?: string): StandaloneValidators {
   const published: Record<string, string> = {};
   const byContent: Record<string, string> = {};
-  for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS)) published[file] = moduleCode(schema);
+  for (const [file, schema] of Object.entries(FIXED_SCHEMAS)) published[file] = moduleCode(schema);
   const pack = packDir ? loadPack(packDir).pack : undefined;
   if (pack) {
     // The config schema as config/load.ts validates with it.

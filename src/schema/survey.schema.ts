@@ -21,11 +21,15 @@ function mapValues(props: Node): Node {
   return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, nullable(v)]));
 }
 
-const { $id: _id, title: _title, description: _description, ...rest } = snapshotSchema;
+/** The survey schema of a snapshot schema (the fixed one, or the copy published with the pack's names). */
+export function surveyFrom(snapshot: typeof snapshotSchema): object {
+  const { $id: _id, title: _title, description: _description, ...rest } = snapshot;
+  return {
+    ...(nullable(rest) as object),
+    $id: 'https://preflight.example/schemas/survey.schema.json',
+    title: 'preflight site survey',
+    description: 'Facts a person records on site, in snapshot shape; blank (null) means not recorded yet.',
+  };
+}
 
-export const surveySchema = {
-  ...(nullable(rest) as object),
-  $id: 'https://preflight.example/schemas/survey.schema.json',
-  title: 'preflight site survey',
-  description: 'Facts a person records on site, in snapshot shape; blank (null) means not recorded yet.',
-} as const;
+export const surveySchema = surveyFrom(snapshotSchema);

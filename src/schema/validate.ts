@@ -4,7 +4,7 @@ import type AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
 import { describeValue, escapePointer, pointerToPath, type YamlSource } from '../yaml/source.ts';
-import { PUBLISHED_SCHEMAS } from './all.ts';
+import { FIXED_SCHEMAS } from './all.ts';
 import { PRECOMPILED, PRECOMPILED_BY_CONTENT } from './precompiled.ts';
 import { FORMATS } from './formats.ts';
 import { calendarProblem } from '../logic/ops/dates.ts';
@@ -31,7 +31,7 @@ export function ajvName(name: string): object {
 }
 
 /** Annotation keywords our schemas carry for editors (VS Code) and for the survey generator. */
-const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-survey', 'x-survey-keys', 'deprecationMessage'];
+const ANNOTATIONS = ['markdownDescription', 'enumDescriptions', 'x-collect', 'x-message', 'x-reference', 'x-survey', 'x-survey-keys', 'deprecationMessage'];
 
 let shared: InstanceType<AjvClass> | undefined;
 
@@ -61,7 +61,7 @@ let precompiled: Map<object, () => ValidateFunction> | undefined;
 export function compileSchema(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    precompiled ??= new Map(Object.entries(PUBLISHED_SCHEMAS).flatMap(([name, s]) => (PRECOMPILED[name] ? [[s, PRECOMPILED[name]]] : [])));
+    precompiled ??= new Map(Object.entries(FIXED_SCHEMAS).flatMap(([name, s]) => (PRECOMPILED[name] ? [[s, PRECOMPILED[name]]] : [])));
     const load = precompiled.get(schema) ?? PRECOMPILED_BY_CONTENT[JSON.stringify(schema)];
     fn = load ? load() : ajv().compile(schema);
     compiled.set(schema, fn);
@@ -144,6 +144,7 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
     }
     case 'enum':
     case 'const':
+      if (e.keyword === 'enum' && typeof (e.parentSchema as Record<string, unknown> | undefined)?.['x-reference'] === 'string') return unknownReference(e, custom, at(path));
       return diag('not-allowed', `${name || 'value'} ${allowedValues(e)}, found ${describeValue(e.data)}`, at(path));
     case 'anyOf':
     case 'oneOf': {
@@ -168,6 +169,18 @@ function toDiagnostic(e: ErrorObject, source: YamlSource, basePointer: string): 
     default:
       return diag('schema', `${name || 'value'} ${typeof custom === 'string' ? custom : e.message ?? 'is not valid'}`, at(path));
   }
+}
+
+/**
+ * An enum of names (`x-reference: rule`: the pack's rule ids) that the value is not among: said as an unknown
+ * name with the closest one, as an unknown key under `rules:` is, never as a list of every allowed value.
+ */
+function unknownReference(e: ErrorObject, custom: unknown, location: Diagnostic['location']): Diagnostic {
+  const kind = String((e.parentSchema as Record<string, unknown>)['x-reference']);
+  const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
+  const hint = typeof e.data === 'string' ? suggest(e.data, allowed) : undefined;
+  const value = typeof e.data === 'string' ? JSON.stringify(e.data) : describeValue(e.data);
+  return diag(`unknown-${kind}`, `unknown ${kind} ${value}${hint ? `; did you mean "${hint}"?` : typeof custom === 'string' ? `; ${custom}` : ''}`, location);
 }
 
 /**

@@ -103,12 +103,12 @@ describe('located mistakes, exit 2', () => {
     });
   });
 
-  test('a waiver for an unknown rule, or with both rule and key, is located', async () => {
+  test('a waiver for an unknown rule (with the closest id, once), or with both rule and key, is located', async () => {
     const r = await cli('check', '--config', 'test/fixtures/configs/bad-waivers.yaml', ...PACK);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       [
-        'test/fixtures/configs/bad-waivers.yaml:3:11  error  waiver names unknown rule "hh2-versoin"  unknown-rule',
+        'test/fixtures/configs/bad-waivers.yaml:3:11  error  unknown rule "hh2-versoin"; did you mean "hh2-version"?  unknown-rule',
         'test/fixtures/configs/bad-waivers.yaml:8:5  error  waiver needs exactly one of "rule" or "key"  bad-waiver',
         '',
       ].join('\n'),
