@@ -108,7 +108,7 @@ describe('located mistakes, exit 2', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       [
-        'test/fixtures/configs/bad-waivers.yaml:3:11  error  waiver names unknown rule "hh2-versoin"  unknown-rule',
+        'test/fixtures/configs/bad-waivers.yaml:3:11  error  waiver names unknown rule "hh2-versoin"; did you mean "hh2-version"?  unknown-rule',
         'test/fixtures/configs/bad-waivers.yaml:8:5  error  waiver needs exactly one of "rule" or "key"  bad-waiver',
         '',
       ].join('\n'),
