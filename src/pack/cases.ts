@@ -166,7 +166,8 @@ function judgeCases(cases: RawCase[], rule: CompiledRule, pack: Pack, source: Ya
     if (rule.scope !== 'invoice') for (const k of INVOICE_KEYS) if (c[k] !== undefined) diagnostics.push(problem(source, `${at}/${k}`, 'not-invoice-scope', `"${k}" is only for invoice-scope rules; "${rule.id}" reads the snapshot`));
     if (BODY_KEYS.every((k) => usable(`${at}/${k}`))) {
       const body = JSON.stringify([c.patch ?? {}, c.remove ?? [], c.settings ?? {}, c.invoice ?? {}, c.earlier ?? [], c.ledger ?? [], c.allowReexport ?? false]);
-      if (bodies.has(body)) diagnostics.push(problem(source, at, 'duplicate-case', `case "${c.name}" has the same snapshot and settings as case ${bodies.get(body)! + 1}`));
+      const label = typeof c.name === 'string' ? `"${c.name}"` : String(i + 1); // a name the schema refused is not shown
+      if (bodies.has(body)) diagnostics.push(problem(source, at, 'duplicate-case', `case ${label} has the same snapshot and settings as case ${bodies.get(body)! + 1}`));
       bodies.set(body, i);
     }
     const keys = new Set<string>();
