@@ -58,18 +58,19 @@ export function loadLayout(file: string, mapping: CompiledMapping | undefined, s
   const records = isMapping(raw.records) ? raw.records : {};
   // Each field with its place in the file: a field that is not a mapping has nothing to judge.
   const placed = (which: 'invoice' | 'distribution'): { field: LayoutField; pointer: string }[] => {
-    const fields = isMapping(records[which]) && Array.isArray(records[which].fields) ? records[which].fields : [];
-    return fields.flatMap((f: unknown, i: number) => (isMapping(f) ? [{ field: { required: false, confirmed: false, ...f } as LayoutField, pointer: `/records/${which}/fields/${i}` }] : []));
+    const list = isMapping(records[which]) && Array.isArray(records[which].fields) ? records[which].fields : [];
+    return list.flatMap((f: unknown, i: number) => (isMapping(f) ? [{ field: { required: false, confirmed: false, ...f } as LayoutField, pointer: `/records/${which}/fields/${i}` }] : []));
   };
+  const fields = { invoice: placed('invoice'), distribution: placed('distribution') };
   const record = (which: 'invoice' | 'distribution'): LayoutRecord => ({
     id: (isMapping(records[which]) ? records[which].id : undefined) as string,
     level: which === 'invoice' ? 'header' : 'distribution',
-    fields: placed(which).map((p) => p.field),
+    fields: fields[which].map((p) => p.field),
   });
   const layout: ImportLayout = { name: raw.name, file, lineEnd: raw.lineEnd === 'LF' ? '\n' : '\r\n', records: { invoice: record('invoice'), distribution: record('distribution') }, yaml };
   const before = diagnostics.length;
   for (const which of ['invoice', 'distribution'] as const) {
-    for (const { field, pointer } of placed(which)) diagnostics.push(...checkField(field, pointer, layout.records[which].level, mapping, settings, yaml, usable));
+    for (const { field, pointer } of fields[which]) diagnostics.push(...checkField(field, pointer, layout.records[which].level, mapping, settings, yaml, usable));
   }
   return problems.length > 0 || diagnostics.length > before ? undefined : layout;
 }
