@@ -5,7 +5,7 @@ import { loadLayout, resolveLayout } from '../pack/layout.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { ruleLevels, settingValues } from '../config/resolve.ts';
 import { applyWaivers } from '../config/waivers.ts';
-import { PreflightError, fileProblem, type Diagnostic } from '../diagnostics.ts';
+import { PreflightError, fileProblem, sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_READ_LIMITS, invoiceFiles, isNdjson } from '../export/read.ts';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -123,7 +123,7 @@ function loadExport(values: ExportFlags, io: Pick<CliIO, 'cwd' | 'env'>): { requ
   if (values.layout) {
     const problems: Diagnostic[] = [];
     const custom = loadLayout(values.layout, pack.mapping, pack.settings, limits, problems);
-    if (!custom) throw new PreflightError(problems);
+    if (!custom) throw new PreflightError(sortDiagnostics(problems));
     layout = custom;
   }
 

@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 import { loadCases } from '../pack/cases.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
 import { loadSurvey } from '../snapshot/survey.ts';
-import { loadConfigLayers, type ConfigFileCache, type ConfigView } from '../config/load.ts';
+import { readConfigLayers, type ConfigFileCache, type ConfigView } from '../config/load.ts';
 import { PreflightError, sortDiagnostics, fileProblem, type Diagnostic } from '../diagnostics.ts';
 import { DEFAULT_LIMITS, decodeText, readFileBytes, readFileHead, type SourceLimits } from '../yaml/source.ts';
 import { DIAGNOSTIC_FORMATTERS, isDiagnosticFormat, type DiagnosticFormat } from '../report/diagnostics.ts';
@@ -135,9 +135,11 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
       }
       if (packsDone.has(resolve(dir))) continue;
       packsDone.add(resolve(dir));
-      const { pack, diagnostics: problems } = loadPack(dir, limits);
+      const { pack, partial, diagnostics: problems } = loadPack(dir, limits);
       diagnostics.push(...problems);
-      if (pack) diagnostics.push(...collect(() => loadCases(pack)));
+      // A pack with problems still has its rules' cases and docs checked, as far as it could be read.
+      const readable = pack ?? partial;
+      if (readable) diagnostics.push(...collect(() => loadCases(readable)));
     } else if (kind === 'snapshot') {
       diagnostics.push(...collect(() => loadSnapshot(file, limits)));
     } else if (kind === 'survey') {
@@ -145,31 +147,26 @@ export function validateFiles(files: string[], options: ValidateOptions): { diag
     } else if (kind === 'config') {
       // Configs are checked against the pack's config schema and rule ids (a pack with problems throws).
       configPack ??= loadConfigView(options.pack, limits, options.packCache);
-      const pack = configPack;
-      diagnostics.push(
-        ...collect(() => {
-          let text: string | undefined;
-          try {
-            // Decoded strictly (the head above was only read for its kind): bad bytes are the loader's to report.
-            text = decodeText(file, bytes);
-          } catch {
-            text = undefined;
-          }
-          const layers = loadConfigLayers(file, pack, limits, configFiles, text);
-          const own = layers[layers.length - 1];
-          const snapshot = own.snapshot;
-          const referenced = snapshot && 'file' in snapshot ? [snapshot.file, 'snapshot'] : snapshot && 'survey' in snapshot && snapshot.survey ? [snapshot.survey, 'survey'] : undefined;
-          if (!referenced) return;
-          const [path, what] = referenced;
-          if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits) : loadSurvey(path, limits))));
-          const problems = snapshotsSeen.get(path)!;
-          if (problems.length > 0) {
-            const first = problems[0];
-            const at = own.source.locate('/snapshot') ?? { file, line: 1, column: 1 };
-            throw new PreflightError({ severity: 'error', code: `bad-${what}`, message: `${what} ${path} is not usable: ${first.message} (${first.location.line}:${first.location.column})`, location: at });
-          }
-        }),
-      );
+      let text: string | undefined;
+      try {
+        // Decoded strictly (the head above was only read for its kind): bad bytes are the loader's to report.
+        text = decodeText(file, bytes);
+      } catch {
+        text = undefined;
+      }
+      // Every problem of the chain, schema and references alike; then the snapshot it names, when usable.
+      const { own, diagnostics: problems } = readConfigLayers(file, configPack, limits, configFiles, text);
+      diagnostics.push(...problems);
+      const snapshot = own?.snapshot;
+      const referenced = snapshot && 'file' in snapshot ? [snapshot.file, 'snapshot'] : snapshot && 'survey' in snapshot && snapshot.survey ? [snapshot.survey, 'survey'] : undefined;
+      if (!own || !referenced) continue;
+      const [path, what] = referenced;
+      if (!snapshotsSeen.has(path)) snapshotsSeen.set(path, collect(() => (what === 'snapshot' ? loadSnapshot(path, limits) : loadSurvey(path, limits))));
+      const first = snapshotsSeen.get(path)![0];
+      if (first) {
+        const at = own.source.locate(what === 'snapshot' ? '/snapshot' : '/snapshot/survey') ?? { file, line: 1, column: 1 };
+        diagnostics.push({ severity: 'error', code: `bad-${what}`, message: `${what} ${path} is not usable: ${first.message} (${first.location.line}:${first.location.column})`, location: at });
+      }
     } else {
       diagnostics.push(fileProblem(file, 'unknown-kind', 'is not a pack, rule, cases, config, snapshot or survey file; add a `# yaml-language-server: $schema=…` line naming its schema').diagnostics[0]);
     }

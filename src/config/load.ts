@@ -1,9 +1,9 @@
 // Reads a customer config and everything it extends, validated against the pack's config schema, located.
 import { dirname, resolve, relative, isAbsolute } from 'node:path';
-import { PreflightError, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { readYamlFile, parseYaml, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
-import { validateSource } from '../schema/validate.ts';
-import { suggest } from '../suggest.ts';
+import { PreflightError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
+import { readYamlFile, parseYaml, escapePointer, DEFAULT_LIMITS, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { schemaProblems, usableIn, isMapping, type SchemaProblem, type Usable } from '../schema/validate.ts';
+import { offPrerequisites, waiverProblems } from './references.ts';
 import { configSchema } from '../schema/config.schema.ts';
 import type { Pack } from '../pack/types.ts';
 
@@ -34,6 +34,8 @@ export interface ConfigLayer {
   snapshot?: { file: string } | { live: true; survey?: string };
   settings: Record<string, unknown>;
   rules: Record<string, string>;
+  /** Rule ids whose level this layer writes in a form its schema refused: no level is judged on them. */
+  unreadLevels?: string[];
   waivers: Waiver[];
 }
 
@@ -88,20 +90,33 @@ export function anonymousConfigSchema(pack: Pack): object {
 }
 
 
-/**
- * Loads `file` and, depth first, everything it extends: the returned layers run from the most general
- * (first extended) to `file` itself. Cycles, missing files and schema problems are located errors.
- */
 /** Parsed and schema-checked config files by absolute path: `validate` of many configs reads a shared layer once. */
-export type ConfigFileCache = Map<string, { source: YamlSource; problems: Diagnostic[] } | { error: PreflightError }>;
+export type ConfigFileCache = Map<string, { source: YamlSource; problems: SchemaProblem[] } | { error: PreflightError }>;
 
-/** `text`: the content of `file` when the caller has read it already (validate reads each file once). */
+/**
+ * Loads `file` and, depth first, everything it extends: the returned layers run from the most general (first
+ * extended) to `file` itself. Cycles, missing files, schema and reference problems are located errors, all of
+ * them at once, in file, line and column order: the one way every command loads a config. `text`: the content of
+ * `file` when the caller has read it already (validate reads each file once).
+ */
 export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): ConfigLayer[] {
+  const { layers, diagnostics } = readConfigLayers(file, pack, limits, cache, text);
+  if (diagnostics.length > 0) throw new PreflightError(sortDiagnostics(diagnostics));
+  return layers;
+}
+
+/**
+ * loadConfigLayers without throwing: every problem of the chain, and the layers as far as they could be read.
+ * A file with schema problems still yields its layer, of the values that can be used, so that what it extends,
+ * its waivers and its snapshot are judged in the same run; `own`: the layer of `file` itself, when it was read.
+ */
+export function readConfigLayers(file: string, pack: ConfigPack, limits: SourceLimits = DEFAULT_LIMITS, cache?: ConfigFileCache, text?: string): { layers: ConfigLayer[]; own?: ConfigLayer; diagnostics: Diagnostic[] } {
   const layers: ConfigLayer[] = [];
   const applied = new Set<string>(); // the absolute paths of `layers`
   const diagnostics: Diagnostic[] = [];
   const rules = ruleFacts(pack);
   let incomplete = false; // a file of the chain could not be applied
+  let own: ConfigLayer | undefined;
   // `from`: where the extends entry that led here stands, located only for a problem to report.
   const visit = (path: string, abs: string, chain: string[], from?: () => SourceLocation): void => {
     if (chain.includes(abs)) {
@@ -121,7 +136,7 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       try {
         const expected = 'a customer config (customer, snapshot, extends, settings, rules, waivers)';
         const read = text !== undefined && chain.length === 0 ? parseYaml(text, path, expected, limits) : readYamlFile(path, expected, limits);
-        parsed = { source: read, problems: validateSource(schemaFor(pack), read).map(nameUnknownIds) };
+        parsed = { source: read, problems: schemaProblems(schemaFor(pack), read).map((p) => ({ ...p, diagnostic: nameUnknownIds(p.diagnostic) })) };
       } catch (e) {
         if (!(e instanceof PreflightError)) throw e;
         parsed = { error: e };
@@ -139,77 +154,70 @@ export function loadConfigLayers(file: string, pack: ConfigPack, limits: SourceL
       return;
     }
     const { source, problems } = parsed;
-    diagnostics.push(...problems);
-    // An unknown rule id (a `rules:` key, a waiver's rule) leaves the file usable: the rest is still judged.
-    if (problems.some((d) => d.code !== 'unknown-rule')) {
-      incomplete = true;
-      return;
-    }
-    const raw = source.data as Record<string, any>;
+    diagnostics.push(...problems.map((p) => p.diagnostic));
+    const usable = usableIn(problems);
+    // A document that is not a mapping has no value to judge: its schema problem says so.
+    const raw = isMapping(source.data) ? source.data : {};
     const base = dirname(path);
-    (raw.waivers ?? []).forEach((w: Record<string, unknown>, i: number) => {
-      const problem = (w.rule === undefined) === (w.key === undefined) ? 'needs exactly one of "rule" or "key"' : w.scope !== undefined && w.rule === undefined ? '"scope" narrows a "rule"; with "key" it has nothing to narrow' : undefined;
-      if (problem) diagnostics.push({ severity: 'error', code: 'bad-waiver', message: `waiver ${problem}`, location: source.locate(`/waivers/${i}`)! });
-      for (const field of ['rule', 'key'] as const) {
-        const id = typeof w[field] === 'string' ? String(w[field]).split('/')[0] : undefined;
-        // A `rule` is one of the schema's rule ids (an unknown one is its enum error, said once with the closest id).
-        if (id !== undefined && field === 'key' && !rules.ruleIds.has(id)) {
-          const hint = suggest(id, [...rules.ruleIds]);
-          diagnostics.push({ severity: 'error', code: 'unknown-rule', message: `waiver names unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ''}`, location: source.locate(`/waivers/${i}/${field}`)! });
-        } else if (id !== undefined && rules.unwaivable.has(id)) {
-          const why = `rule "${id}" cannot be waived: it guards the physical import layout (waivable: false in its rule file), which no waiver can make Sage accept; correct the value instead`;
-          diagnostics.push({ severity: 'error', code: 'unwaivable-rule', message: why, location: source.locate(`/waivers/${i}/${field}`)! });
-        }
-      }
-    });
-    (raw.extends ?? []).forEach((entry: string, i: number) => {
-      if (entry === RECOMMENDED) return;
-      const extended = resolveEntry(base, entry);
-      visit(extended.shown, extended.abs, [...chain, abs], () => source.locate(`/extends/${i}`)!);
-    });
-    const snapshot =
-      typeof raw.snapshot === 'string'
-        ? { file: resolveEntry(base, raw.snapshot).shown }
-        : raw.snapshot
-          ? { live: true as const, ...(raw.snapshot.survey ? { survey: resolveEntry(base, raw.snapshot.survey).shown } : {}) }
-          : undefined;
+    diagnostics.push(...waiverProblems(raw.waivers, source, usable, rules));
+    if (raw.rules !== undefined && !isMapping(raw.rules)) incomplete = true; // levels unread: none is judged
+    if (Array.isArray(raw.extends)) {
+      raw.extends.forEach((entry: unknown, i: number) => {
+        if (typeof entry !== 'string' || !usable(`/extends/${i}`) || entry === RECOMMENDED) return;
+        const extended = resolveEntry(base, entry);
+        visit(extended.shown, extended.abs, [...chain, abs], () => source.locate(`/extends/${i}`)!);
+      });
+    }
     applied.add(abs);
-    layers.push({
-      file: path,
-      source,
-      customer: raw.customer,
-      snapshot,
-      settings: raw.settings ?? {},
-      rules: raw.rules ?? {},
-      // Located on first read: a valid config's positions are parsed only when a report shows them.
-      waivers: (raw.waivers ?? []).map((w: Omit<Waiver, 'location'>, i: number) => ({ ...w, get location() { return source.locate(`/waivers/${i}`)!; } })),
-    });
+    const layer = problems.length === 0 ? cleanLayer(path, source, raw, base) : usableLayer(path, source, raw, base, usable);
+    layers.push(layer);
+    if (chain.length === 0) own = layer;
   };
   visit(file, resolve(file), []);
   // Levels are judged on every layer or not at all: a layer left out might have turned the dependents off.
   if (!incomplete) diagnostics.push(...offPrerequisites(layers, rules));
-  if (diagnostics.length > 0) throw new PreflightError(diagnostics);
-  return layers;
+  return { layers, own, diagnostics };
 }
 
-/**
- * A rule set `off` that others require, while one of them still runs: that one would be judged on facts the
- * prerequisite was meant to vouch for (an e-mail rule passing with no approvers at all). Judged on the layered
- * levels, at the `off` that holds; a waiver, not `off`, is how a failing prerequisite is accepted.
- */
-function offPrerequisites(layers: ConfigLayer[], rules: RuleFacts): Diagnostic[] {
-  const level = new Map<string, { value: string; layer: ConfigLayer }>();
-  for (const layer of layers) for (const [id, value] of Object.entries(layer.rules)) level.set(id, { value, layer });
-  const out: Diagnostic[] = [];
-  for (const [id, { value, layer }] of level) {
-    if (value !== 'off') continue;
-    const running = (rules.dependents.get(id) ?? []).filter((d) => level.get(d)?.value !== 'off');
-    if (running.length === 0) continue;
-    const names = running.map((d) => `"${d}"`).join(', ');
-    const message = `rule "${id}" is off, but ${names} ${running.length === 1 ? 'requires' : 'require'} it and would run on facts it guards; turn ${running.length === 1 ? 'that rule' : 'those rules'} off too, or keep "${id}" on and waive its failure`;
-    out.push({ severity: 'error', code: 'off-required-rule', message, location: layer.source.locate(`/rules/${id}`)! });
-  }
-  return out;
+type RawConfig = Record<string, any>;
+
+/** The layer of a config without schema problems: its values as written. */
+function cleanLayer(file: string, source: YamlSource, raw: RawConfig, base: string): ConfigLayer {
+  return {
+    file,
+    source,
+    customer: raw.customer,
+    snapshot: snapshotOf(raw.snapshot, base, () => true),
+    settings: raw.settings ?? {},
+    rules: raw.rules ?? {},
+    // Located on first read: a valid config's positions are parsed only when a report shows them.
+    waivers: (raw.waivers ?? []).map((w: Omit<Waiver, 'location'>, i: number) => ({ ...w, get location() { return source.locate(`/waivers/${i}`)!; } })),
+  };
+}
+
+/** The layer of a config with schema problems: only the values they left usable, and which levels could not be read. */
+function usableLayer(file: string, source: YamlSource, raw: RawConfig, base: string, usable: Usable): ConfigLayer {
+  const names = (key: 'settings' | 'rules') => (isMapping(raw[key]) ? Object.keys(raw[key]) : []);
+  const kept = (key: 'settings' | 'rules') => Object.fromEntries(names(key).filter((name) => usable(`/${key}/${escapePointer(name)}`)).map((name) => [name, raw[key][name]]));
+  const waivers: unknown[] = Array.isArray(raw.waivers) ? raw.waivers : [];
+  return {
+    file,
+    source,
+    customer: typeof raw.customer === 'string' && usable('/customer') ? raw.customer : undefined,
+    snapshot: snapshotOf(raw.snapshot, base, usable),
+    settings: kept('settings'),
+    rules: kept('rules'),
+    unreadLevels: names('rules').filter((id) => !usable(`/rules/${escapePointer(id)}`)),
+    waivers: waivers.flatMap((w, i) => (isMapping(w) && usable(`/waivers/${i}`) ? [{ ...(w as Omit<Waiver, 'location'>), location: source.locate(`/waivers/${i}`)! }] : [])),
+  };
+}
+
+/** Where a config's facts come from, paths resolved against its folder; a value the schema refused is left out. */
+function snapshotOf(value: unknown, base: string, usable: Usable): ConfigLayer['snapshot'] {
+  if (typeof value === 'string') return usable('/snapshot') ? { file: resolveEntry(base, value).shown } : undefined;
+  if (!isMapping(value)) return undefined;
+  const survey = typeof value.survey === 'string' && usable('/snapshot/survey') ? { survey: resolveEntry(base, value.survey).shown } : {};
+  return { live: true as const, ...survey };
 }
 
 /** An unknown key under settings or rules is an unknown setting or rule: say so, with the same hint. */

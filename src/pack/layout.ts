@@ -3,7 +3,7 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { PreflightError } from '../diagnostics.ts';
 import { readYamlFile, type SourceLimits, type YamlSource } from '../yaml/source.ts';
-import { validateSource } from '../schema/validate.ts';
+import { schemaProblems, usableIn, isMapping, type Usable } from '../schema/validate.ts';
 import { layoutSchema } from '../schema/layout.schema.ts';
 import { parseNumericFormat, misfit, formatFixed, type NumericFormat } from '../logic/ops/money.ts';
 import type { CompiledMapping, FieldType } from './mapping.ts';
@@ -38,6 +38,10 @@ export interface ImportLayout {
 
 export const DATE_FORMATS = ['MM/DD/YYYY', 'MM/DD/YY', 'DD/MM/YYYY', 'YYYY-MM-DD'] as const;
 
+/**
+ * Loads the layout with every problem of it: schema problems leave each field that can be read to judge against
+ * the mapping and the settings. Undefined when anything was reported.
+ */
 export function loadLayout(file: string, mapping: CompiledMapping | undefined, settings: ReadonlyMap<string, SettingSpec>, limits: SourceLimits, diagnostics: Diagnostic[]): ImportLayout | undefined {
   let yaml: YamlSource;
   try {
@@ -47,54 +51,64 @@ export function loadLayout(file: string, mapping: CompiledMapping | undefined, s
     else throw e;
     return undefined;
   }
-  const problems = validateSource(layoutSchema, yaml);
-  if (problems.length > 0) {
-    diagnostics.push(...problems);
-    return undefined;
-  }
-  const raw = yaml.data as { name: string; lineEnd?: 'CRLF' | 'LF'; records: Record<'invoice' | 'distribution', { id: string; fields: Record<string, unknown>[] }> };
+  const problems = schemaProblems(layoutSchema, yaml);
+  diagnostics.push(...problems.map((p) => p.diagnostic));
+  const usable = usableIn(problems);
+  const raw = (isMapping(yaml.data) ? yaml.data : {}) as { name: string; lineEnd?: 'CRLF' | 'LF'; records?: unknown };
+  const records = isMapping(raw.records) ? raw.records : {};
+  // Each field with its place in the file: a field that is not a mapping has nothing to judge.
+  const placed = (which: 'invoice' | 'distribution'): { field: LayoutField; pointer: string }[] => {
+    const list = isMapping(records[which]) && Array.isArray(records[which].fields) ? records[which].fields : [];
+    return list.flatMap((f: unknown, i: number) => (isMapping(f) ? [{ field: { required: false, confirmed: false, ...f } as LayoutField, pointer: `/records/${which}/fields/${i}` }] : []));
+  };
+  const fields = { invoice: placed('invoice'), distribution: placed('distribution') };
   const record = (which: 'invoice' | 'distribution'): LayoutRecord => ({
-    id: raw.records[which].id,
+    id: (isMapping(records[which]) ? records[which].id : undefined) as string,
     level: which === 'invoice' ? 'header' : 'distribution',
-    fields: raw.records[which].fields.map((f) => ({ required: false, confirmed: false, ...f }) as LayoutField),
+    fields: fields[which].map((p) => p.field),
   });
   const layout: ImportLayout = { name: raw.name, file, lineEnd: raw.lineEnd === 'LF' ? '\n' : '\r\n', records: { invoice: record('invoice'), distribution: record('distribution') }, yaml };
   const before = diagnostics.length;
   for (const which of ['invoice', 'distribution'] as const) {
-    layout.records[which].fields.forEach((f, i) => diagnostics.push(...checkField(f, `/records/${which}/fields/${i}`, layout.records[which].level, mapping, settings, yaml)));
+    for (const { field, pointer } of fields[which]) diagnostics.push(...checkField(field, pointer, layout.records[which].level, mapping, settings, yaml, usable));
   }
-  return diagnostics.length > before ? undefined : layout;
+  return problems.length > 0 || diagnostics.length > before ? undefined : layout;
 }
 
 const COMPATIBLE: Record<LayoutField['type'], FieldType[]> = { text: ['text'], number: ['money', 'quantity'], date: ['date'] };
 
-function checkField(f: LayoutField, pointer: string, level: 'header' | 'distribution', mapping: CompiledMapping | undefined, settings: ReadonlyMap<string, SettingSpec>, yaml: YamlSource): Diagnostic[] {
+/** One field's references (mapping field, settings) and formats, each judged only when its value can be read. */
+function checkField(f: LayoutField, pointer: string, level: 'header' | 'distribution', mapping: CompiledMapping | undefined, settings: ReadonlyMap<string, SettingSpec>, yaml: YamlSource, usable: Usable): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (p: string) => yaml.locate(p) ?? yaml.locateNearest(p).location;
   const problem = (p: string, code: string, message: string) => out.push({ severity: 'error', code, message, location: at(p) });
+  const type = usable(`${pointer}/type`) ? f.type : undefined;
+  const value = typeof f.value === 'string' && usable(`${pointer}/value`) ? f.value : undefined;
+  const format = usable(`${pointer}/format`) ? f.format : undefined;
   if (f.value !== undefined && f.constant !== undefined) problem(pointer, 'layout-field', `field "${f.name}" has both value and constant; give one`);
-  if (f.value !== undefined && mapping) {
-    const source = mapping[level].find((m) => m.name === f.value);
-    if (!source) problem(`${pointer}/value`, 'unknown-field', `"${f.value}" is no ${level} field of the mapping; ${level} fields are ${mapping[level].map((m) => m.name).join(', ')}`);
-    else if (!COMPATIBLE[f.type].includes(source.type)) problem(`${pointer}/type`, 'layout-type', `field "${f.name}" is ${f.type} but mapping field "${f.value}" is ${source.type}`);
+  if (value !== undefined && mapping && !mapping.unread?.has(level)) {
+    const source = mapping[level].find((m) => m.name === value);
+    if (!source) problem(`${pointer}/value`, 'unknown-field', `"${value}" is no ${level} field of the mapping; ${level} fields are ${mapping[level].map((m) => m.name).join(', ')}`);
+    else if (type !== undefined && !mapping.unread?.has(`${level}/${value}`) && !COMPATIBLE[type].includes(source.type)) problem(`${pointer}/type`, 'layout-type', `field "${f.name}" is ${type} but mapping field "${value}" is ${source.type}`);
   }
   const refSetting = (ref: unknown, p: string, want: 'integer' | 'string'): void => {
-    if (ref === null || typeof ref !== 'object') return;
-    const name = (ref as { setting: string }).setting;
+    if (!isMapping(ref) || typeof ref.setting !== 'string' || !usable(p)) return;
+    const name = ref.setting;
     const spec = settings.get(name);
     if (!spec) problem(`${p}/setting`, 'unknown-setting', `unknown setting "${name}"`);
-    else if (spec.type !== want) problem(`${p}/setting`, 'setting-type', `setting "${name}" is ${String(spec.type)}; ${p.endsWith('length') ? 'a length' : 'a format'} needs ${want === 'integer' ? 'an integer' : 'a string'}`);
+    // A setting whose declaration has problems has no type to compare (see loadSettings).
+    else if (spec.type.length > 0 && spec.type !== want) problem(`${p}/setting`, 'setting-type', `setting "${name}" is ${String(spec.type)}; ${p.endsWith('length') ? 'a length' : 'a format'} needs ${want === 'integer' ? 'an integer' : 'a string'}`);
   };
   refSetting(f.length, `${pointer}/length`, 'integer');
-  refSetting(f.format, `${pointer}/format`, 'string');
-  if (f.type === 'number') {
+  refSetting(format, `${pointer}/format`, 'string');
+  if (type === 'number') {
     if (f.format === undefined) problem(pointer, 'layout-format', `number field "${f.name}" needs a format such as "-9.2"`);
-    else if (typeof f.format === 'string' && !parseNumericFormat(f.format)) problem(`${pointer}/format`, 'layout-format', `"${f.format}" is not a numeric format: write [-]digits.decimals, such as "-9.2" or "5.0"`);
+    else if (typeof format === 'string' && !parseNumericFormat(format)) problem(`${pointer}/format`, 'layout-format', `"${format}" is not a numeric format: write [-]digits.decimals, such as "-9.2" or "5.0"`);
   }
-  if (f.type === 'date' && typeof f.format === 'string' && !(DATE_FORMATS as readonly string[]).includes(f.format)) {
-    problem(`${pointer}/format`, 'layout-format', `"${f.format}" is not a date format; use one of ${DATE_FORMATS.join(', ')}`);
+  if (type === 'date' && typeof format === 'string' && !(DATE_FORMATS as readonly string[]).includes(format)) {
+    problem(`${pointer}/format`, 'layout-format', `"${format}" is not a date format; use one of ${DATE_FORMATS.join(', ')}`);
   }
-  if (f.type !== 'text' && f.length !== undefined) problem(`${pointer}/length`, 'layout-length', `only text fields have a length; the ${f.type} field "${f.name}" is limited by its format`);
+  if (type !== undefined && type !== 'text' && f.length !== undefined) problem(`${pointer}/length`, 'layout-length', `only text fields have a length; the ${type} field "${f.name}" is limited by its format`);
   return out;
 }
 

@@ -2,8 +2,8 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, basename, dirname, resolve } from 'node:path';
 import { PreflightError, fileProblem, sortDiagnostics, type Diagnostic, type SourceLocation } from '../diagnostics.ts';
-import { readYamlFile, locateInString, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
-import { validateSource, compileSchema, valueProblem } from '../schema/validate.ts';
+import { readYamlFile, locateInString, escapePointer, type SourceLimits, DEFAULT_LIMITS, type YamlSource } from '../yaml/source.ts';
+import { schemaProblems, compileSchema, valueProblem, usableIn, isMapping, type Usable } from '../schema/validate.ts';
 import { packSchema } from '../schema/pack.schema.ts';
 import { ruleSchema } from '../schema/rule.schema.ts';
 import { analyzeLogic } from '../logic/compile.ts';
@@ -11,10 +11,16 @@ import { compileTemplate, offsetOf } from './template.ts';
 import { loadMapping, checkInvoiceRules } from './mapping.ts';
 import { loadLayout } from './layout.ts';
 import { checkRuleTemplates } from './rule-templates.ts';
+import { checkRequires, orderByRequires, type RequiringRule } from './requires.ts';
 import type { CompiledRule, Pack, SettingSpec } from './types.ts';
 
 export interface PackLoadResult {
   pack?: Pack;
+  /**
+   * When the pack has problems: what of it could be read (every rule whose id and scope could, with or without
+   * problems of its own), for `validate` to go on checking the rules' cases and docs. Never evaluated.
+   */
+  partial?: Pack;
   diagnostics: Diagnostic[];
 }
 
@@ -40,59 +46,57 @@ export function loadPack(dir: string, limits: SourceLimits = DEFAULT_LIMITS, par
   }
   const packSource = tryRead(packFile, 'a pack manifest (name, version, rules, settings)', limits, diagnostics);
   if (!packSource) return { diagnostics: sortDiagnostics(diagnostics) };
-  const packProblems = validateSource(packSchema, packSource);
-  diagnostics.push(...packProblems);
-  if (packProblems.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
-  const manifest = packSource.data as { name: string; version: string; description?: string; rules: string[]; settings?: Record<string, any>; export?: { mapping: string; layout: string } };
+  // Schema problems in pack.yaml leave the rest of it to judge: every rule folder and setting it declares usably.
+  const packProblems = schemaProblems(packSchema, packSource);
+  diagnostics.push(...packProblems.map((p) => p.diagnostic));
+  const usable = usableIn(packProblems);
+  const manifest = (isMapping(packSource.data) ? packSource.data : {}) as Record<string, any>;
 
-  const settings = loadSettings(manifest.settings ?? {}, packSource, diagnostics);
-  const rules: CompiledRule[] = [];
-  const firstById = new Map<string, CompiledRule>();
-  manifest.rules.forEach((folder, i) => {
+  const settings = loadSettings(isMapping(manifest.settings) ? manifest.settings : {}, packSource, diagnostics, usable);
+  const firstById = new Map<string, RuleFile>();
+  (Array.isArray(manifest.rules) ? manifest.rules : []).forEach((folder: unknown, i: number) => {
+    if (typeof folder !== 'string' || !usable(`/rules/${i}`)) return;
     const ruleDir = join(dir, folder);
     if (!existsSync(ruleDir) || !statSync(ruleDir).isDirectory()) {
       diagnostics.push(at(packSource, `/rules/${i}`, 'rules-folder-missing', `rule folder "${folder}" does not exist next to pack.yaml`));
       return;
     }
     for (const name of ruleFileNames(ruleDir)) {
-      const rule = loadRule(join(ruleDir, name), settings, limits, diagnostics);
-      if (!rule) continue;
-      const first = firstById.get(rule.id);
+      const loaded = loadRule(join(ruleDir, name), settings, limits, diagnostics);
+      if (!loaded) continue;
+      const first = firstById.get(loaded.id);
       if (first) {
         diagnostics.push({
-          ...at(rule.yaml, '/id', 'duplicate-rule-id', `rule id "${rule.id}" is already used by ${first.file}`),
-          related: [{ message: `first defined here`, location: first.location }],
+          ...at(loaded.yaml, '/id', 'duplicate-rule-id', `rule id "${loaded.id}" is already used by ${first.rule.file}`),
+          related: [{ message: `first defined here`, location: first.rule.location }],
         });
         continue;
       }
-      firstById.set(rule.id, rule);
-      rules.push(rule);
+      firstById.set(loaded.id, loaded);
     }
   });
 
-  checkRequires(rules, firstById, diagnostics);
+  const files = [...firstById.values()];
+  checkRequires(files, firstById, diagnostics);
+  const rules = files.filter((f) => f.clean).map((f) => f.rule);
   const withExport = parts === 'all';
-  const mapping = withExport && manifest.export ? loadMapping(join(dir, manifest.export.mapping), new Set(settings.keys()), limits, diagnostics) : undefined;
-  const layout = withExport && manifest.export && mapping ? loadLayout(join(dir, manifest.export.layout), mapping, settings, limits, diagnostics) : undefined;
-  if (withExport) checkInvoiceRules(rules, mapping, diagnostics);
-  diagnostics.push(...checkRuleTemplates(rules, settings, mapping, withExport));
-  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  const exported = (key: 'mapping' | 'layout') => (isMapping(manifest.export) && typeof manifest.export[key] === 'string' && usable(`/export/${key}`) ? join(dir, manifest.export[key]) : undefined);
+  const mappingFile = withExport ? exported('mapping') : undefined;
+  const layoutFile = withExport ? exported('layout') : undefined;
+  const mapping = mappingFile ? loadMapping(mappingFile, new Set(settings.keys()), limits, diagnostics) : undefined;
+  const layout = layoutFile ? loadLayout(layoutFile, mapping, settings, limits, diagnostics) : undefined;
+  // Rules with schema problems are judged too, on what the schema left usable (templates need the scope they read).
+  const judged = files.filter((f) => f.clean || (f.usable('/scope') && f.usable('/values') && f.usable('/each'))).map((f) => f.rule);
+  if (withExport) checkInvoiceRules(judged, mapping, diagnostics);
+  diagnostics.push(...checkRuleTemplates(judged, settings, mapping, withExport));
+  const header = { name: manifest.name, version: manifest.version, description: manifest.description, dir, file: packFile, settings, mapping, layout };
+  if (diagnostics.length > 0) {
+    // A rule whose id is not its file name would read its own cases as naming another rule: left out.
+    const readable = files.filter((f) => f.clean || (f.usable('/scope') && f.usable('/docs') && f.id === basename(f.rule.file, '.yaml'))).map((f) => f.rule);
+    return { diagnostics: sortDiagnostics(diagnostics), partial: { ...header, rules: readable, byId: new Map(readable.map((r) => [r.id, r])) } };
+  }
   const ordered = orderByRequires(rules);
-  return {
-    pack: {
-      name: manifest.name,
-      version: manifest.version,
-      description: manifest.description,
-      dir,
-      file: packFile,
-      settings,
-      rules: ordered,
-      byId: new Map(ordered.map((r) => [r.id, r])),
-      mapping,
-      layout,
-    },
-    diagnostics: [],
-  };
+  return { pack: { ...header, rules: ordered, byId: new Map(ordered.map((r) => [r.id, r])) }, diagnostics: [] };
 }
 
 /** loadPack for commands that cannot go on without a valid pack: problems become a PreflightError (exit 2). */
@@ -119,9 +123,15 @@ function at(source: YamlSource, pointer: string, code: string, message: string, 
   return { severity: 'error', code, message, location };
 }
 
-function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics: Diagnostic[]): Map<string, SettingSpec> {
+/**
+ * The pack's settings by name. A setting whose declaration has a schema problem is still declared (rules and
+ * configs that name it are not told it is unknown), but nothing is judged against it: it accepts any value.
+ */
+function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics: Diagnostic[], usable: Usable): Map<string, SettingSpec> {
   const settings = new Map<string, SettingSpec>();
-  for (const [name, spec] of Object.entries(raw)) {
+  for (const [name, declared] of Object.entries(raw)) {
+    const sound = isMapping(declared) && usable(`/settings/${escapePointer(name)}`);
+    const spec: Record<string, any> = sound ? declared : { description: '' };
     const { default: def, description, markdownDescription, enumDescriptions, ...rest } = spec;
     const schema: Record<string, unknown> = { ...rest };
     let validate;
@@ -131,12 +141,13 @@ function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics:
       diagnostics.push(at(source, `/settings/${name}`, 'bad-setting-schema', `setting "${name}" has an invalid schema: ${(e as Error).message}`, true));
       continue;
     }
-    if (!validate(def)) {
+    if (sound && !validate(def)) {
       diagnostics.push(at(source, `/settings/${name}/default`, 'bad-setting-default', `default of setting "${name}": ${valueProblem(validate.errors)}`));
     }
     settings.set(name, {
       name,
-      type: spec.type,
+      // No type at all (an empty list) for a declaration with problems: its own type cannot be trusted.
+      type: spec.type ?? [],
       default: def,
       description,
       markdownDescription,
@@ -154,21 +165,34 @@ function loadSettings(raw: Record<string, any>, source: YamlSource, diagnostics:
   return settings;
 }
 
-function loadRule(file: string, settings: Map<string, SettingSpec>, limits: SourceLimits, diagnostics: Diagnostic[]): CompiledRule | undefined {
+/** A rule file as the pack loader judges it: `clean` when it has no problem of its own (only then is it evaluated). */
+interface RuleFile extends RequiringRule {
+  rule: CompiledRule;
+  clean: boolean;
+}
+
+/**
+ * Loads a rule file with every problem of it: its schema, its id, its formulas and templates. A file with schema
+ * problems still yields its rule (when its id can be read), its values as written, so that the pack goes on
+ * judging what it requires, its templates and its cases; a value its schema refused is left out of those checks.
+ */
+function loadRule(file: string, settings: Map<string, SettingSpec>, limits: SourceLimits, diagnostics: Diagnostic[]): RuleFile | undefined {
   const source = tryRead(file, 'a rule (id, title, severity, check, …)', limits, diagnostics);
   if (!source) return undefined;
-  const problems = validateSource(ruleSchema, source);
-  const raw = source.data as Record<string, any>;
+  const schema = schemaProblems(ruleSchema, source);
+  const usable = usableIn(schema);
+  const problems = schema.map((p) => p.diagnostic);
+  const raw = (isMapping(source.data) ? source.data : {}) as Record<string, any>;
   const expectedId = basename(file, '.yaml');
   if (typeof raw.id === 'string' && raw.id !== expectedId && !problems.some((p) => p.location.line === source.locate('/id')?.line)) {
     problems.push(at(source, '/id', 'id-mismatch', `rule id "${raw.id}" must equal its file name "${expectedId}"`));
   }
   const knownSettings = new Set(settings.keys());
   const facts = new Set<string>();
-  const valueFields = Object.keys(raw.values ?? {}).map((name) => `values/${name}`);
+  const valueFields = Object.keys(isMapping(raw.values) ? raw.values : {}).map((name) => `values/${name}`);
   for (const field of ['when', 'check', 'each', ...valueFields]) {
     const value = field.startsWith('values/') ? raw.values[field.slice(7)] : field === 'each' && typeof raw.each === 'string' ? { var: raw.each } : raw[field];
-    if (value === undefined) continue;
+    if (value === undefined || !usable(`/${field}`)) continue;
     const analysis = analyzeLogic(value, knownSettings);
     for (const p of analysis.problems) {
       const pointer = field === 'each' && typeof raw.each === 'string' ? '/each' : `/${field}${p.pointer}`;
@@ -176,12 +200,15 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     }
     analysis.facts.forEach((f) => facts.add(f));
   }
-  const message = typeof raw.message === 'string' ? templateOrProblem(raw.message, source, '/message', problems) : undefined;
-  const passMessage = typeof raw.passMessage === 'string' ? templateOrProblem(raw.passMessage, source, '/passMessage', problems) : undefined;
-  const docs = resolve(dirname(file), typeof raw.docs === 'string' ? raw.docs : `${expectedId}.md`);
+  const template = (field: 'message' | 'passMessage') => (typeof raw[field] === 'string' && usable(`/${field}`) ? templateOrProblem(raw[field], source, `/${field}`, problems) : undefined);
+  const message = template('message');
+  const passMessage = template('passMessage');
+  const docs = resolve(dirname(file), typeof raw.docs === 'string' && usable('/docs') ? raw.docs : `${expectedId}.md`);
   diagnostics.push(...problems);
-  if (problems.length > 0 || !message) return undefined;
-  return new LoadedRule({
+  if (typeof raw.id !== 'string' || !usable('/id')) return undefined; // nothing can name a rule without an id
+  const clean = problems.length === 0 && message !== undefined;
+  const judged = (field: string) => (clean || usable(`/${field}`) ? raw[field] : undefined);
+  const rule = new LoadedRule({
     id: raw.id,
     title: raw.title,
     severity: raw.severity,
@@ -190,14 +217,15 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     confidence: raw.confidence,
     source: raw.source,
     scope: raw.scope ?? 'snapshot',
-    when: raw.when,
-    check: raw.check,
-    each: typeof raw.each === 'string' ? { var: raw.each } : raw.each,
+    when: judged('when'),
+    check: judged('check'),
+    each: typeof raw.each === 'string' ? { var: raw.each } : judged('each'),
     eachKey: raw.eachKey,
-    requires: raw.requires ?? [],
+    requires: clean ? (raw.requires ?? []) : [],
     waivable: raw.waivable !== false,
-    values: raw.values,
-    message,
+    values: judged('values'),
+    // A rule with problems is never rendered: its message may be missing.
+    message: message!,
     passMessage,
     remediation: String(raw.remediation).trim(),
     docs,
@@ -205,6 +233,7 @@ function loadRule(file: string, settings: Map<string, SettingSpec>, limits: Sour
     facts: [...facts].sort(),
     yaml: source,
   }, () => source.locate('/id', { key: true }) ?? { file, line: 1, column: 1 });
+  return { id: raw.id, requires: raw.requires, yaml: source, usable, rule, clean };
 }
 
 const LOCATION = Symbol('location');
@@ -239,47 +268,4 @@ function templateOrProblem(text: string, source: YamlSource, pointer: string, pr
     problems.push(inside ? { ...diagnostic, location: inside } : diagnostic);
   }
   return template;
-}
-
-function checkRequires(rules: CompiledRule[], byId: Map<string, CompiledRule>, diagnostics: Diagnostic[]): void {
-  for (const rule of rules) {
-    rule.requires.forEach((id, i) => {
-      if (!byId.has(id)) diagnostics.push(at(rule.yaml, `/requires/${i}`, 'unknown-rule', `requires unknown rule "${id}"`));
-      else if (id === rule.id) diagnostics.push(at(rule.yaml, `/requires/${i}`, 'requires-cycle', `rule "${id}" requires itself`));
-    });
-  }
-  // Cycles longer than one: depth-first search, reported once at the rule that closes the loop.
-  const state = new Map<string, 'visiting' | 'done'>();
-  const reported = new Set<string>();
-  const visit = (rule: CompiledRule, trail: string[]): void => {
-    state.set(rule.id, 'visiting');
-    rule.requires.forEach((id, i) => {
-      const next = byId.get(id);
-      if (!next || id === rule.id) return;
-      if (state.get(id) === 'visiting') {
-        const cycle = [...trail.slice(trail.indexOf(id)), rule.id, id];
-        const key = [...cycle].sort().join(',');
-        if (!reported.has(key)) {
-          reported.add(key);
-          diagnostics.push(at(rule.yaml, `/requires/${i}`, 'requires-cycle', `requires forms a cycle: ${cycle.join(' → ')}`));
-        }
-      } else if (!state.has(id)) visit(next, [...trail, rule.id]);
-    });
-    state.set(rule.id, 'done');
-  };
-  for (const rule of rules) if (!state.has(rule.id)) visit(rule, []);
-}
-
-function orderByRequires(rules: CompiledRule[]): CompiledRule[] {
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  const done = new Set<string>();
-  const out: CompiledRule[] = [];
-  const place = (rule: CompiledRule): void => {
-    if (done.has(rule.id)) return;
-    done.add(rule.id);
-    for (const id of [...rule.requires].sort()) place(byId.get(id)!);
-    out.push(rule);
-  };
-  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) place(rule);
-  return out;
 }

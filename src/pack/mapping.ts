@@ -1,8 +1,8 @@
 // Loads the field mapping (Procore invoice → Sage AP invoice formulas) and checks every formula before anything runs.
 import type { Diagnostic, SourceLocation } from '../diagnostics.ts';
 import { PreflightError } from '../diagnostics.ts';
-import { readYamlFile, type SourceLimits, type YamlSource } from '../yaml/source.ts';
-import { validateSource } from '../schema/validate.ts';
+import { readYamlFile, escapePointer, type SourceLimits, type YamlSource } from '../yaml/source.ts';
+import { schemaProblems, usableIn, isMapping } from '../schema/validate.ts';
 import { mappingSchema } from '../schema/mapping.schema.ts';
 import { INVOICE_MONEY_KEYS } from '../schema/invoice.schema.ts';
 import { analyzeLogic, type LogicAnalysis } from '../logic/compile.ts';
@@ -36,6 +36,8 @@ export interface CompiledMapping {
   /** Keys whose values are amounts: Procore's money fields and every money-typed mapping name. */
   moneyKeys: ReadonlySet<string>;
   yaml: YamlSource;
+  /** Sections, and fields as `section/name`, that schema problems left unread: what names them is not judged. */
+  unread?: ReadonlySet<string>;
 }
 
 /** Snapshot sections every formula may read, besides its own section's names. */
@@ -46,6 +48,11 @@ const ROOTS: Record<MappingSection, string[]> = {
   header: ['invoice', 'computed', 'distributions', 'header'],
 };
 
+/**
+ * Loads the mapping with every problem of it. Schema problems leave the rest to judge: each formula that can be
+ * read is checked, and the mapping is returned as far as it could be read, so that the layout's references to it
+ * are judged too (a pack is built from it only when nothing was reported); undefined when it cannot be read.
+ */
 export function loadMapping(file: string, settings: ReadonlySet<string>, limits: SourceLimits, diagnostics: Diagnostic[]): CompiledMapping | undefined {
   let yaml: YamlSource;
   try {
@@ -55,38 +62,47 @@ export function loadMapping(file: string, settings: ReadonlySet<string>, limits:
     else throw e;
     return undefined;
   }
-  const problems = validateSource(mappingSchema, yaml);
-  if (problems.length > 0) {
-    diagnostics.push(...problems);
-    return undefined;
-  }
-  const raw = yaml.data as Record<MappingSection, Record<string, Record<string, unknown>> | undefined> & { name: string };
-  const fields = (section: MappingSection): MappingField[] =>
-    Object.entries(raw[section] ?? {}).map(([name, spec]) => ({
-      name,
-      section,
-      label: spec.label as string,
-      type: spec.type as FieldType,
-      confidence: (spec.confidence as 'confirmed' | 'unconfirmed') ?? 'confirmed',
-      formula: spec.formula,
-      lineInvariant: false, // set by checkFormula, from the formula's analysis
-      pointer: `/${section}/${name}/formula`,
-      location: yaml.locate(`/${section}/${name}`, { key: true }) ?? { file, line: 1, column: 1 },
-    }));
+  const problems = schemaProblems(mappingSchema, yaml);
+  diagnostics.push(...problems.map((p) => p.diagnostic));
+  const usable = usableIn(problems);
+  const raw = (isMapping(yaml.data) ? yaml.data : {}) as Record<string, unknown>;
+  const unread = new Set<string>();
+  const fields = (section: MappingSection): MappingField[] => {
+    const entries = raw[section] ?? {};
+    if (!isMapping(entries)) {
+      unread.add(section);
+      return [];
+    }
+    return Object.entries(entries).map(([name, declared]) => {
+      if (!usable(`/${section}/${escapePointer(name)}`)) unread.add(`${section}/${name}`);
+      const spec = isMapping(declared) ? declared : {};
+      return {
+        name,
+        section,
+        label: spec.label as string,
+        type: spec.type as FieldType,
+        confidence: (spec.confidence as 'confirmed' | 'unconfirmed') ?? 'confirmed',
+        formula: spec.formula,
+        lineInvariant: false, // set by checkFormula, from the formula's analysis
+        pointer: `/${section}/${escapePointer(name)}/formula`,
+        location: yaml.locate(`/${section}/${escapePointer(name)}`, { key: true }) ?? { file, line: 1, column: 1 },
+      };
+    });
+  };
   const mapping: CompiledMapping = {
-    name: raw.name,
+    name: raw.name as string,
     file,
     computed: fields('computed'),
     distribution: fields('distribution'),
     header: fields('header'),
     moneyKeys: new Set(),
     yaml,
+    ...(unread.size > 0 ? { unread } : {}),
   };
   const all = [...mapping.computed, ...mapping.distribution, ...mapping.header];
   mapping.moneyKeys = new Set([...INVOICE_MONEY_KEYS, ...all.filter((f) => f.type === 'money').map((f) => f.name)]);
-  const before = diagnostics.length;
-  for (const f of all) diagnostics.push(...checkFormula(f, mapping, settings));
-  return diagnostics.length > before ? undefined : mapping;
+  for (const f of all) if (f.formula !== undefined && usable(f.pointer)) diagnostics.push(...checkFormula(f, mapping, settings));
+  return mapping;
 }
 
 /**

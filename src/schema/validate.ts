@@ -71,24 +71,62 @@ export function compileSchema(schema: object): ValidateFunction {
 
 /** Validates `data` (default: the whole source) against `schema`; returns one diagnostic per real mistake. */
 export function validateSource(schema: object, source: YamlSource, data: unknown = source.data, basePointer = ''): Diagnostic[] {
+  return schemaProblems(schema, source, data, basePointer).map((p) => p.diagnostic);
+}
+
+/** One schema mistake: what to report, and the JSON pointer of the value it leaves unusable (see usableAt). */
+export interface SchemaProblem {
+  diagnostic: Diagnostic;
+  pointer: string;
+}
+
+/** validateSource, with the value each problem spoils: what loaders need to go on judging the rest of a file. */
+export function schemaProblems(schema: object, source: YamlSource, data: unknown = source.data, basePointer = ''): SchemaProblem[] {
   const validate = compileSchema(schema);
   if (validate(data)) return [];
-  return explainErrors(validate.errors ?? [], source, basePointer);
+  return explainProblems(validate.errors ?? [], source, basePointer);
 }
 
 export function explainErrors(errors: ErrorObject[], source: YamlSource, basePointer = ''): Diagnostic[] {
+  return explainProblems(errors, source, basePointer).map((p) => p.diagnostic);
+}
+
+function explainProblems(errors: ErrorObject[], source: YamlSource, basePointer: string): SchemaProblem[] {
   const kept = pruneErrors(errors);
-  const out: Diagnostic[] = [];
+  const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of kept) {
     const d = toDiagnostic(e, source, basePointer);
     const key = `${d.location.line}:${d.location.column}:${d.message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(d);
+      out.push({ diagnostic: d, pointer: spoiledPointer(e, basePointer) });
     }
   }
   return out;
+}
+
+/** A missing or unknown key spoils only itself: the other values of its object can still be judged. */
+function spoiledPointer(e: ErrorObject, basePointer: string): string {
+  const path = basePointer + e.instancePath;
+  if (e.keyword === 'additionalProperties') return `${path}/${escapePointer((e.params as { additionalProperty: string }).additionalProperty)}`;
+  if (e.keyword === 'required') return `${path}/${escapePointer((e.params as { missingProperty: string }).missingProperty)}`;
+  return path;
+}
+
+/**
+ * Whether the value at `pointer` can still be judged (its references looked up): no schema problem stands at it
+ * or inside it.
+ */
+export function usableAt(problems: readonly SchemaProblem[], pointer: string): boolean {
+  return !problems.some((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`));
+}
+
+/** usableAt of one file's problems, as loaders pass it to the checks that read the file's values. */
+export type Usable = (pointer: string) => boolean;
+
+export function usableIn(problems: readonly SchemaProblem[]): Usable {
+  return problems.length === 0 ? () => true : (pointer) => usableAt(problems, pointer);
 }
 
 /**
@@ -229,4 +267,9 @@ function quoteHint(source: YamlSource, pointer: string, expected: string, data: 
   return raw === String(data)
     ? `; write it in quotes ("${raw}") to make it text`
     : `; write it in quotes ("${raw}"): unquoted, YAML reads ${raw} as the ${typeof data} ${String(data)}`;
+}
+
+/** A YAML mapping (not a list, not a scalar): what a loader may read keys from once a schema problem may stand in the way. */
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 // Bad input through the real CLI: every mistake is one located line on stderr (`file:line:col  error  message  code`),
 // exit code 2, no stack trace, nothing on stdout, and no report file created or overwritten.
 import { afterAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GOOD_SNAPSHOT, ROOT, RULES, expectNoCrashOutput, expectRefused, parseDiagnostics, position, preflight, readinessOnly, replaceOnce, scratchDir, where } from './cli-run.ts';
 
@@ -224,8 +224,11 @@ describe('validate reports every mistake in a pack, located, in one run', () => 
       },
     ];
     const expected: string[] = [];
+    // Each rule with its cases and doc, and the snapshot its cases patch: the three mistakes are all there is.
+    cpSync(join(ROOT, 'fixtures', 'snapshots'), join(scratch(), 'fixtures', 'snapshots'), { recursive: true });
     for (const m of mistakes) {
       const file = join(pack, 'readiness', `${m.id}.yaml`);
+      for (const beside of ['.cases.yaml', '.md']) cpSync(join(RULES, 'readiness', `${m.id}${beside}`), join(pack, 'readiness', `${m.id}${beside}`));
       writeFileSync(file, m.text);
       const p = position(m.text, m.needle);
       expected.push(`${file}:${p.line}:${p.column + m.offset} ${m.code}`);

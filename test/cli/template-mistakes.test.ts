@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GOOD_SNAPSHOT, RULES, expectNoCrashOutput, expectRefused, position, preflight, readinessOnly, replaceOnce, scratchDir, where } from './cli-run.ts';
+import { GOOD_SNAPSHOT, ROOT, RULES, expectNoCrashOutput, expectRefused, position, preflight, readinessOnly, replaceOnce, scratchDir, where } from './cli-run.ts';
 
 interface Mistake {
   id: string;
@@ -15,10 +15,11 @@ interface Mistake {
   code: string;
 }
 
-/** A copy of the bundled readiness rules (cases and docs too) with `mistakes` made in them. */
+/** A copy of the bundled readiness rules (cases and docs too, and the snapshots their cases patch) with `mistakes` made in them. */
 function packWith(name: string, mistakes: Mistake[]): { pack: string; expected: string[] } {
   const pack = join(scratch(), name);
   cpSync(join(RULES, 'readiness'), join(pack, 'readiness'), { recursive: true });
+  cpSync(join(ROOT, 'fixtures', 'snapshots'), join(scratch(), 'fixtures', 'snapshots'), { recursive: true });
   writeFileSync(join(pack, 'pack.yaml'), readinessOnly(readFileSync(join(RULES, 'pack.yaml'), 'utf8')));
   const expected = mistakes.map((m) => {
     const file = join(pack, 'readiness', `${m.id}.yaml`);
