@@ -131,11 +131,13 @@ export function usableIn(problems: readonly SchemaProblem[]): Usable {
 
 /**
  * Keeps the errors a person needs. anyOf/oneOf report every branch; we keep only the branch that got
- * furthest into the data (or one summary when every branch failed on type), and drop `if` noise.
+ * furthest into the data (or one summary when every branch failed on type), and drop `if` noise. A value of the
+ * wrong type is said once: not also as "not one of" the names it could never be.
  */
 function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  let result = errors.filter((e) => e.keyword !== 'if');
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  let result = errors.filter((e) => e.keyword !== 'if' && !(e.keyword === 'enum' && wrongType.has(e.instancePath)));
   for (const c of combinators) {
     const prefix = c.schemaPath + '/';
     const branchErrors = result.filter((e) => e.schemaPath.startsWith(prefix));

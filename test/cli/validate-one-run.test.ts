@@ -45,7 +45,7 @@ describe('a customer config (the bundled pack)', () => {
       'loop.yaml:1:11 extends-cycle',
     ]);
     // The unknown rule is named once, with the closest id.
-    expect(stdout).toContain('acme.yaml:7:11  error  waiver names unknown rule "hh2-clinet-version"; did you mean "hh2-client-version"?  unknown-rule');
+    expect(stdout).toContain('acme.yaml:7:11  error  unknown rule "hh2-clinet-version"; did you mean "hh2-client-version"?  unknown-rule');
   });
 
   test('check and export stop at the config with the same problems, each worded alike (exit 2)', () => {
