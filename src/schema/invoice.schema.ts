@@ -38,8 +38,10 @@ const lineItem = {
     materials_stored_retainage_new_materials: amount,
     work_completed_retainage_released_this_period: amount,
     materials_stored_retainage_released_this_period: amount,
-    quantity_this_period: quantity,
-    unit_price: amount,
+    // Unit-price lines (accounting_method unit): quantities and the unit price, as Procore's requisition items name them.
+    scheduled_quantity: quantity,
+    scheduled_unit_price: amount,
+    work_completed_this_period_quantity: quantity,
   },
 };
 
