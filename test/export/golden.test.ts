@@ -164,10 +164,10 @@ describe('export goldens', () => {
     const r = await cli('export', '--config', CONFIG, '--invoices', join(GOLDEN, '04-retainage-withheld.json'), '--dry-run', '--trace');
     const inv = JSON.parse(r.stdout.slice(0, r.stdout.indexOf('Read '))).invoices[0];
     expect(inv.header.amount.value).toBe('30000.00');
-    expect(inv.header.amount.formula).toEqual({ money_add: [{ var: 'invoice.summary.current_payment_due' }, { var: 'computed.retainageHeld' }] });
+    expect(inv.header.amount.formula).toEqual({ money_add: [{ var: 'invoice.summary.current_payment_due' }, { var: 'computed.retainage' }] });
     expect(inv.header.amount.inputs).toEqual([
       { path: 'invoice.summary.current_payment_due', value: '27000.00' },
-      { path: 'computed.retainageHeld', value: '3000.00' },
+      { path: 'computed.retainage', value: '3000.00' },
     ]);
     expect(inv.computed.retainageHeld.inputs).toContainEqual({ path: 'invoice.items.0.materials_stored_retainage_new_materials', value: '400.00' });
     expect(inv.distributions[0].costCode.inputs).toContainEqual({ path: 'procore.costCodes.3101.origin_code', value: '26-100' });
