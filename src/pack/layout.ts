@@ -18,6 +18,8 @@ export interface LayoutField {
   constant?: string;
   length?: Ref<number>;
   format?: Ref<string>;
+  /** Whether the record has the field at all (default true): a customer's Import Format may lack it. */
+  enabled?: Ref<boolean>;
   required: boolean;
   confirmed: boolean;
 }
@@ -91,16 +93,17 @@ function checkField(f: LayoutField, pointer: string, level: 'header' | 'distribu
     if (!source) problem(`${pointer}/value`, 'unknown-field', `"${value}" is no ${level} field of the mapping; ${level} fields are ${mapping[level].map((m) => m.name).join(', ')}`);
     else if (type !== undefined && !mapping.unread?.has(`${level}/${value}`) && !COMPATIBLE[type].includes(source.type)) problem(`${pointer}/type`, 'layout-type', `field "${f.name}" is ${type} but mapping field "${value}" is ${source.type}`);
   }
-  const refSetting = (ref: unknown, p: string, want: 'integer' | 'string'): void => {
+  const refSetting = (ref: unknown, p: string, want: 'integer' | 'string' | 'boolean', what: string): void => {
     if (!isMapping(ref) || typeof ref.setting !== 'string' || !usable(p)) return;
     const name = ref.setting;
     const spec = settings.get(name);
     if (!spec) problem(`${p}/setting`, 'unknown-setting', `unknown setting "${name}"`);
     // A setting whose declaration has problems has no type to compare (see loadSettings).
-    else if (spec.type.length > 0 && spec.type !== want) problem(`${p}/setting`, 'setting-type', `setting "${name}" is ${String(spec.type)}; ${p.endsWith('length') ? 'a length' : 'a format'} needs ${want === 'integer' ? 'an integer' : 'a string'}`);
+    else if (spec.type.length > 0 && spec.type !== want) problem(`${p}/setting`, 'setting-type', `setting "${name}" is ${String(spec.type)}; ${what} needs ${want === 'integer' ? 'an integer' : `a ${want}`}`);
   };
-  refSetting(f.length, `${pointer}/length`, 'integer');
-  refSetting(format, `${pointer}/format`, 'string');
+  refSetting(f.length, `${pointer}/length`, 'integer', 'a length');
+  refSetting(format, `${pointer}/format`, 'string', 'a format');
+  refSetting(f.enabled, `${pointer}/enabled`, 'boolean', 'enabled');
   if (type === 'number') {
     if (f.format === undefined) problem(pointer, 'layout-format', `number field "${f.name}" needs a format such as "-9.2"`);
     else if (typeof format === 'string' && !parseNumericFormat(format)) problem(`${pointer}/format`, 'layout-format', `"${format}" is not a numeric format: write [-]digits.decimals, such as "-9.2" or "5.0"`);
@@ -143,11 +146,13 @@ export function resolveLayout(layout: ImportLayout, settings: ReadonlyMap<string
     compileField(field);
     return field;
   };
+  // A field switched off is not in the record at all (no empty cell): the customer's Import Format lacks it.
+  const present = (f: LayoutField) => value(f.enabled) !== false;
   return {
     layout,
     encoding: String(settings.get('sage.importEncoding') ?? 'windows-1252'),
-    invoice: layout.records.invoice.fields.map(resolve),
-    distribution: layout.records.distribution.fields.map(resolve),
+    invoice: layout.records.invoice.fields.filter(present).map(resolve),
+    distribution: layout.records.distribution.fields.filter(present).map(resolve),
   };
 }
 

@@ -45,8 +45,10 @@ const lineItem = {
     materials_stored_retainage_new_materials: money('Retainage held on materials newly stored.'),
     work_completed_retainage_released_this_period: money('Retainage on completed work released this period.'),
     materials_stored_retainage_released_this_period: money('Retainage on stored materials released this period.'),
-    quantity_this_period: { ...quantity, description: 'For a line billed by unit: the quantity billed this period.' },
-    unit_price: money('For a line billed by unit: the price of one unit.'),
+    // Unit-price lines (accounting_method unit): quantities and the unit price, as Procore's requisition items name them.
+    scheduled_quantity: { ...quantity, description: 'For a line billed by unit: the quantity the commitment schedules.' },
+    scheduled_unit_price: money('For a line billed by unit: the price of one unit, as scheduled.'),
+    work_completed_this_period_quantity: { ...quantity, description: 'For a line billed by unit: the quantity completed (billed) this period.' },
   },
 };
 

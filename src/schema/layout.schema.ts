@@ -21,15 +21,21 @@ const field = {
     constant: { type: 'string', description: 'Fixed text, such as the record id.' },
     length: {
       anyOf: [{ type: 'integer', minimum: 1, maximum: 4000 }, settingRef],
-      'x-message': 'must be a whole number of characters, or {setting: name}',
+      'x-message': 'a whole number of characters, or {setting: name}',
       description: 'The most characters the field holds, or {setting: name} for a length the customer sets (sage.vendorIdLength).',
     },
     format: {
       anyOf: [{ type: 'string', minLength: 1 }, settingRef],
       description: 'number: "-9.2" (sign allowed, 9 integer digits, 2 decimals). date: MM/DD/YYYY, MM/DD/YY, DD/MM/YYYY or YYYY-MM-DD, or {setting: sage.dateFormat}.',
-      'x-message': 'must be a format such as "-9.2" or "MM/DD/YYYY", or {setting: name}',
+      'x-message': 'a format such as "-9.2" or "MM/DD/YYYY", or {setting: name}',
     },
     required: { type: 'boolean', default: false, description: 'A blank value rejects the invoice.' },
+    enabled: {
+      anyOf: [{ type: 'boolean' }, settingRef],
+      default: true,
+      description: "false, or a boolean setting that is false, leaves the field out of the record: a field only some customers' Import Format has.",
+      'x-message': 'one of true, false or {setting: name}',
+    },
     confirmed: { type: 'boolean', default: false, description: 'true when public Sage documentation confirms this field; the rest follow the customer\'s printed Import Format.' },
     note: { type: 'string', description: 'Anything a reader of the layout should know about this field.' },
   },

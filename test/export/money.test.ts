@@ -47,7 +47,7 @@ describe('money operations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-float-'));
     cpSync('rules', dir, { recursive: true });
     const file = join(dir, 'mapping', 'sage300-ap-invoice.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('formula: { var: computed.retainageHeld }', "formula: { '+': [{ var: computed.retainageHeld }, 0] }"));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('formula: { var: computed.retainage }', "formula: { '+': [{ var: computed.retainage }, 0] }"));
     const { pack, diagnostics } = loadPack(dir);
     expect(pack).toBeUndefined();
     expect(diagnostics.map((d) => `${d.location.line}:${d.location.column} ${d.code}`)).toEqual([expect.stringMatching(/^\d+:\d+ float-money$/)]);
