@@ -107,7 +107,7 @@ describe('what cannot be read is said, where it is, exit 2', () => {
 });
 
 // Root reads every file whatever its mode: these run the CLI as an unprivileged user, or are skipped.
-describe.skipIf(UNPRIVILEGED === undefined)('unreadable folders and files, as a user without privileges (skipped: no setpriv to drop root)', () => {
+describe.skipIf(UNPRIVILEGED === undefined)('unreadable folders and files, as a user without privileges (skipped when root has no setpriv, or nobody cannot reach this checkout)', () => {
   /** The customer folder with an unreadable subfolder and an unreadable config; earlier reports in `out`. */
   function unreadableTree(name: string): { configs: string; out: string } {
     const configs = folder(`${name}/configs`, { 'a.yaml': customer('Acme'), 'locked/b.yaml': customer('Beta'), 'secret.yaml': customer('Secret') });

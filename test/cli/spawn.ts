@@ -15,13 +15,17 @@ export interface CliRun {
 
 /**
  * How to run a command as a user without privileges, so that file modes apply to it (root reads everything):
- * nothing to add when the tests run as such a user; setpriv as nobody when they run as root; else undefined.
+ * nothing to add when the tests run as such a user; setpriv as nobody when they run as root and nobody can run
+ * the CLI from this checkout (a clone under a private folder such as /root cannot be); else undefined.
  */
 export const UNPRIVILEGED: string[] | undefined = (() => {
   if (process.platform === 'win32') return undefined;
   if (process.getuid?.() !== 0) return [];
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-  return setpriv ? [setpriv, '--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
+  if (!setpriv) return undefined;
+  const prefix = [setpriv, '--reuid=65534', '--regid=65534', '--clear-groups'];
+  const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, `${ROOT}bin/preflight.js`, '--version'], { encoding: 'utf8', timeout: 60_000 });
+  return probe.status === 0 ? prefix : undefined;
 })();
 
 /**
