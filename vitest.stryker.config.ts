@@ -14,7 +14,6 @@ export default defineConfig({
       'test/logic/money*.test.ts',
       'test/smoke.test.ts',
       'test/export/money.test.ts',
-      'test/pack/layout-fast.test.ts',
       'test/config/config.test.ts',
       'test/config/waivers.test.ts',
     ],
