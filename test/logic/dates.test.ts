@@ -1,5 +1,12 @@
 // Dates beyond ops.test.ts: every position of YYYY-MM-DD is read, the timestamp forms parseDay takes and refuses,
 // the reasons a text is no day, date_add_years at its edges, and a wrong number of arguments refused at load.
+//
+// Equivalent mutants Stryker reports in src/logic/ops/dates.ts (`npm run mutate`):
+// - parseDay's `if (plain !== undefined) return plain` → `if (false)`: that line is a fast path for a day written
+//   plainly, and without it the trimmed text, the same ten characters, is read by plainDay again: same day, same
+//   errors. Only the time differs.
+// - addYears's `typeof years !== 'number'` → `false`: Number.isInteger is false for every value that is not a
+//   number, so the second test alone refuses the same values.
 import { describe, expect, test } from 'vitest';
 import { analyzeLogic } from '../../src/logic/compile.ts';
 import { InvalidValueError } from '../../src/logic/errors.ts';
@@ -63,6 +70,8 @@ describe('plain days', () => {
     expect(dayProblem('31/03/2026')).toBe('"31/03/2026" is not a date written YYYY-MM-DD, such as 2026-03-31');
     expect(dayProblem(20260331)).toBe('20260331 is not a date written YYYY-MM-DD, such as 2026-03-31');
     expect(dayProblem(null)).toBe('null is not a date written YYYY-MM-DD, such as 2026-03-31');
+    // A list whose text would read as a day is still no day: only text is judged as YYYY-MM-DD.
+    expect(dayProblem(['2026-02-30'])).toBe('["2026-02-30"] is not a date written YYYY-MM-DD, such as 2026-03-31');
   });
 });
 
