@@ -1,5 +1,9 @@
 // applyWaivers and waiverCovers on their own: which findings a waiver covers (key, rule, scope by whole parts,
 // with and without an export's vendor/invoice prefix), which waiver holds, and what the register says.
+//
+// Equivalent mutant Stryker reports in src/config/waivers.ts (`npm run mutate`): itemParts's `return []` for a
+// finding without an item → `return ["Stryker was here"]`. The invented part would match only a scope of that
+// very text; no other scope can tell an empty list of parts from it.
 import { describe, expect, test } from 'vitest';
 import { applyWaivers, isExpired, waiverCovers } from '../../src/config/waivers.ts';
 import type { Waiver } from '../../src/config/load.ts';
@@ -89,6 +93,12 @@ describe('which findings a waiver covers', () => {
       expect(waiverCovers(waiver({ rule: 'line-cost-code', scope }), line1, prefix)).toBe(true);
       expect(waiverCovers(waiver({ rule: 'invoice-approved', scope }), otherInvoice, otherPrefix)).toBe(false);
       expect(waiverCovers(waiver({ rule: 'invoice-approved', scope: '910201/BE-24017' }), invoice, prefix)).toBe(false);
+      expect(waiverCovers(waiver({ rule: 'invoice-approved', scope: '910201/BE-24017-04/' }), invoice, prefix)).toBe(false);
+    });
+
+    test('a rule-level finding has no parts to match, with a prefix as without', () => {
+      expect(waiverCovers(waiver({ rule: 'invoice-approved', scope: '910201' }), finding('invoice-approved'), prefix)).toBe(false);
+      expect(waiverCovers(waiver({ rule: 'invoice-approved' }), finding('invoice-approved'), prefix)).toBe(true);
     });
 
     test('vendor, invoice and item cover that item only', () => {
