@@ -1,6 +1,8 @@
 // Mutation testing (`npm run mutate`) of four core modules, outside CI: how many deliberate bugs the tests catch.
-// In-process tests only (vitest.stryker.config.ts): a spawned CLI never loads the mutant. Equivalent mutants, the
-// survivors no test can kill because they do not change behaviour, are listed in the test file of each module.
+// In-process tests only (vitest.stryker.config.ts): a spawned CLI never loads the mutant. A full run takes about 15
+// minutes with two workers. Equivalent mutants, the survivors no test can kill because they change no behaviour,
+// are listed with why at the top of test/logic/versions.test.ts, dates.test.ts, money.test.ts and
+// test/config/waivers.test.ts.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -18,5 +20,6 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
-  thresholds: { high: 95, low: 90, break: null },
+  // Each module was raised to 90 % or more; the run fails (exit 1) if the total falls below that.
+  thresholds: { high: 95, low: 90, break: 90 },
 };
