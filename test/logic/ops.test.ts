@@ -461,6 +461,10 @@ describe('registry', () => {
     }
   });
 
+  test('every domain operation says what it does, in a sentence', () => {
+    for (const op of domainOperations) expect(op.description, op.name).toMatch(/^[A-Z].{20,}\.$/);
+  });
+
   test('domain operation names are unique and do not shadow stock ones', () => {
     const names = domainOperations.map((o) => o.name);
     expect(new Set(names).size).toBe(names.length);
